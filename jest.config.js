@@ -6,7 +6,12 @@ const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts'
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.unit.test.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/**/*.unit.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/nock-isolation.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
