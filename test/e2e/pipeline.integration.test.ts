@@ -120,14 +120,18 @@ describe('the sync, end to end against the sandbox', () => {
       expect(await webhookJobsFor(id)).toHaveLength(0);
     });
 
-    test('the answer comes within 100 ms', async () => {
-      const body = JSON.stringify(Array.from({ length: 100 }, (_, i) => event(920_000 + i, contactIdOf(30 + (i % 20)))));
-      const started = performance.now();
+    // The 100 ms answer is a figure measured by `npm run bench` (receiver p99), not timed here;
+    // this checks why it holds: the answer waits for one Redis write, never for the sync.
+    test('the answer comes once the events are stored, before any sync has run', async () => {
+      const ids = Array.from({ length: 20 }, (_, i) => contactIdOf(30 + i));
+      const body = JSON.stringify(Array.from({ length: 100 }, (_, i) => event(920_000 + i, ids[i % 20]!)));
       const response = await post(body, signed(body));
-      const elapsed = performance.now() - started;
       expect(response.status).toBe(200);
-      expect(elapsed).toBeLessThan(100);
+      expect(await response.json()).toMatchObject({ accepted: 100, duplicates: 0 });
+      const completedAtAnswer = await Promise.all(ids.map(async (id) => (await webhookJobsFor(id)).filter((j) => j.finishedOn !== undefined)));
+      expect(completedAtAnswer.flat()).toHaveLength(0);
       await settle(h);
+      for (const id of ids) expect(await webhookJobsFor(id)).toHaveLength(1);
     });
   });
 
