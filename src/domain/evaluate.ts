@@ -48,12 +48,57 @@ export interface Evaluation {
 const DAY_MS = 86_400_000;
 const MAX_EVIDENCE = 8;
 
-/** A relevant activity with its age, decay and class, computed once per contact. */
+/**
+ * The activities inside the look-back window, as parallel columns rather than one object per
+ * activity: evaluation is synchronous, so one set of columns is reused for every contact and
+ * the per-activity loop allocates nothing. Only valid until the next evaluate() call.
+ */
 interface Dated {
-  activity: Activity;
-  ageMs: number;
-  decay: number;
-  cls: ActivityClass;
+  count: number;
+  /** Index into the contact's activities. */
+  index: Int32Array;
+  ageMs: Float64Array;
+  decay: Float64Array;
+  cls: ActivityClass[];
+}
+
+const dated: Dated = { count: 0, index: new Int32Array(64), ageMs: new Float64Array(64), decay: new Float64Array(64), cls: [] };
+
+function reserve(size: number): void {
+  if (dated.index.length >= size) return;
+  const capacity = Math.max(size, 2 * dated.index.length);
+  dated.index = new Int32Array(capacity);
+  dated.ageMs = new Float64Array(capacity);
+  dated.decay = new Float64Array(capacity);
+}
+
+/** What evaluate needs from a definition beyond the compiled form, derived once per definition. */
+interface Prepared {
+  lookbackMs: number;
+  decayPerMs: number;
+  defaultLine: CompiledLine;
+  /** The non-default lines, in definition order (candidates when activities signal them). */
+  otherLines: CompiledLine[];
+  highIntentWithinMs: number;
+  highIntentTypes: ReadonlySet<string>;
+}
+
+const preparedByDef = new WeakMap<CompiledDefinition, Prepared>();
+
+function prepare(def: CompiledDefinition): Prepared {
+  let prepared = preparedByDef.get(def);
+  if (prepared === undefined) {
+    prepared = {
+      lookbackMs: def.lookbackDays * DAY_MS,
+      decayPerMs: Math.LN2 / (def.halfLifeDays * DAY_MS),
+      defaultLine: def.lines.get(def.defaultLine)!,
+      otherLines: [...def.lines.values()].filter((line) => line.key !== def.defaultLine),
+      highIntentWithinMs: def.highIntent.withinDays * DAY_MS,
+      highIntentTypes: new Set<string>(def.highIntent.types),
+    };
+    preparedByDef.set(def, prepared);
+  }
+  return prepared;
 }
 
 type FitMatch = { rule: CompiledFitRule; value: string };
@@ -73,25 +118,33 @@ export const round1 = (x: number): number => Math.round(x * 10) / 10;
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /**
- * The activities inside the look-back window, as of `nowMs`. Activities are expected to be
- * unique: the connectors and the activity cache de-duplicate by source id.
+ * Fills `dated` with the activities inside the look-back window, as of `nowMs`. Activities are
+ * expected to be unique: the connectors and the activity cache de-duplicate by source id.
  */
-function relevantActivities(def: CompiledDefinition, activities: readonly Activity[], nowMs: number): Dated[] {
-  const lookbackMs = def.lookbackDays * DAY_MS;
-  const decayPerMs = Math.LN2 / (def.halfLifeDays * DAY_MS);
-  const out: Dated[] = [];
-  for (const activity of activities) {
-    const ageMs = nowMs - parseInstant(activity.at);
+function relevantActivities(def: CompiledDefinition, prep: Prepared, activities: readonly Activity[], nowMs: number): void {
+  reserve(activities.length);
+  const { index, ageMs, decay, cls } = dated;
+  const { lookbackMs, decayPerMs } = prep;
+  let n = 0;
+  for (let i = 0; i < activities.length; i++) {
+    const activity = activities[i]!;
+    const age = nowMs - parseInstant(activity.at);
     // Future activities are ignored so that an evaluation "as of" a past date sees only its past.
-    if (!(ageMs >= 0 && ageMs <= lookbackMs)) continue;
-    out.push({ activity, ageMs, decay: Math.exp(-decayPerMs * ageMs), cls: def.activities.classOf(activity) });
+    if (!(age >= 0 && age <= lookbackMs)) continue;
+    index[n] = i;
+    ageMs[n] = age;
+    decay[n] = Math.exp(-decayPerMs * age);
+    cls[n] = def.activities.classOf(activity);
+    n++;
   }
-  return out;
+  dated.count = n;
 }
 
-function ruleFor(line: CompiledLine, d: Dated): number {
-  const own = d.cls.lineRule[line.index]!;
-  return own >= 0 ? own : d.cls.baseRule;
+/** The engagement rule activity `j` of `dated` scores under in `line`; -1: unscored. */
+function ruleFor(line: CompiledLine, j: number): number {
+  const c = dated.cls[j]!;
+  const own = c.lineRule[line.index]!;
+  return own >= 0 ? own : c.baseRule;
 }
 
 function baseFitMatches(def: CompiledDefinition, contact: Contact): Array<FitMatch | undefined> {
@@ -107,16 +160,17 @@ interface EngagementScore {
   perRule: Float64Array;
 }
 
-function scoreEngagement(line: CompiledLine, dated: Dated[]): EngagementScore {
+function scoreEngagement(line: CompiledLine): EngagementScore {
   const n = line.rules.length;
   const perRule = new Float64Array(3 * n);
   for (let i = 0; i < n; i++) perRule[3 * i + 2] = Infinity;
-  for (const d of dated) {
-    const rule = ruleFor(line, d);
+  const { ageMs, decay } = dated;
+  for (let j = 0; j < dated.count; j++) {
+    const rule = ruleFor(line, j);
     if (rule < 0) continue;
-    perRule[3 * rule]! += line.rules[rule]!.points * d.decay;
+    perRule[3 * rule]! += line.rules[rule]!.points * decay[j]!;
     perRule[3 * rule + 1]! += 1;
-    if (d.ageMs < perRule[3 * rule + 2]!) perRule[3 * rule + 2] = d.ageMs;
+    if (ageMs[j]! < perRule[3 * rule + 2]!) perRule[3 * rule + 2] = ageMs[j]!;
   }
   let engagement = 0;
   for (let i = 0; i < n; i++) {
@@ -146,28 +200,21 @@ function scoreFit(line: CompiledLine, baseFit: Array<FitMatch | undefined>, cont
   return { fit: round2(fit), fitMatches };
 }
 
-function candidateLines(def: CompiledDefinition, contact: Contact, dated: Dated[]): CompiledLine[] {
+function candidateLines(def: CompiledDefinition, prep: Prepared, contact: Contact): CompiledLine[] {
   const declared = contact.serviceLine ? def.lines.get(contact.serviceLine.trim().toLowerCase()) : undefined;
   if (declared) return [declared];
   // Lines the activities point to come first, so on a tie the contact is judged against the
   // offer it showed interest in; the default line is always a candidate.
   let signalled = 0;
-  for (const d of dated) signalled |= d.cls.signals;
+  for (let j = 0; j < dated.count; j++) signalled |= dated.cls[j]!.signals;
   const candidates: CompiledLine[] = [];
-  for (const line of def.lines.values()) {
-    if (line.key !== def.defaultLine && (signalled & (1 << line.index)) !== 0) candidates.push(line);
-  }
-  candidates.push(def.lines.get(def.defaultLine)!);
+  if (signalled !== 0) for (const line of prep.otherLines) if ((signalled & (1 << line.index)) !== 0) candidates.push(line);
+  candidates.push(prep.defaultLine);
   return candidates;
 }
 
 function passes(score: LineScore): boolean {
   return score.fit >= score.line.thresholds.fit && score.engagement >= score.line.thresholds.engagement;
-}
-
-/** Highest total wins; then the line that qualifies; then candidate order. */
-function best(scores: LineScore[]): LineScore {
-  return scores.reduce((a, b) => (b.total > a.total || (b.total === a.total && passes(b) && !passes(a)) ? b : a));
 }
 
 function tierOf(def: CompiledDefinition, score: LineScore) {
@@ -197,36 +244,41 @@ function reasonsFor(score: LineScore, nowMs: number): Reason[] {
 }
 
 /** The activities that earned the most points under the chosen line, strongest first. */
-function evidenceFor(line: CompiledLine, dated: Dated[]): Evidence[] {
-  // A small insertion-sorted top list: no sort of every activity, no allocation for the rest.
-  const top: Array<{ d: Dated; points: number }> = [];
-  for (const d of dated) {
-    const rule = ruleFor(line, d);
-    const points = rule < 0 ? 0 : line.rules[rule]!.points * d.decay;
+function evidenceFor(line: CompiledLine, activities: readonly Activity[]): Evidence[] {
+  // A small insertion-sorted top list of `dated` positions: no sort of every activity, no allocation for the rest.
+  const top: Array<{ j: number; points: number }> = [];
+  const { ageMs, decay } = dated;
+  for (let j = 0; j < dated.count; j++) {
+    const rule = ruleFor(line, j);
+    const points = rule < 0 ? 0 : line.rules[rule]!.points * decay[j]!;
     if (points <= 0) continue;
     const last = top[top.length - 1];
-    if (top.length === MAX_EVIDENCE && last !== undefined && (points < last.points || (points === last.points && d.ageMs >= last.d.ageMs))) continue;
+    if (top.length === MAX_EVIDENCE && last !== undefined && (points < last.points || (points === last.points && ageMs[j]! >= ageMs[last.j]!))) continue;
     let at = top.length;
-    while (at > 0 && (top[at - 1]!.points < points || (top[at - 1]!.points === points && top[at - 1]!.d.ageMs > d.ageMs))) at--;
-    top.splice(at, 0, { d, points });
+    while (at > 0 && (top[at - 1]!.points < points || (top[at - 1]!.points === points && ageMs[top[at - 1]!.j]! > ageMs[j]!))) at--;
+    top.splice(at, 0, { j, points });
     if (top.length > MAX_EVIDENCE) top.pop();
   }
-  return top.map(({ d, points }) => {
-    const item: Evidence = { type: d.activity.type, at: d.activity.at, points: round1(points) };
-    if (d.activity.title !== undefined) item.title = d.activity.title;
-    if (d.activity.url !== undefined) item.url = d.activity.url;
+  return top.map(({ j, points }) => {
+    const activity = activities[dated.index[j]!]!;
+    const item: Evidence = { type: activity.type, at: activity.at, points: round1(points) };
+    if (activity.title !== undefined) item.title = activity.title;
+    if (activity.url !== undefined) item.url = activity.url;
     return item;
   });
 }
 
 /** The youngest activity that earned points, from the per-rule tallies. */
-function lastEngagement(score: LineScore, dated: Dated[]): string | null {
+function lastEngagement(score: LineScore, activities: readonly Activity[]): string | null {
   let youngest = Infinity;
-  score.line.rules.forEach((rule, i) => {
-    if (rule.points > 0 && score.perRule[3 * i + 1]! > 0) youngest = Math.min(youngest, score.perRule[3 * i + 2]!);
-  });
+  const { rules } = score.line;
+  for (let i = 0; i < rules.length; i++) {
+    if (rules[i]!.points > 0 && score.perRule[3 * i + 1]! > 0) youngest = Math.min(youngest, score.perRule[3 * i + 2]!);
+  }
   if (youngest === Infinity) return null;
-  const at = dated.find((d) => d.ageMs === youngest)!.activity.at;
+  let j = 0;
+  while (dated.ageMs[j] !== youngest) j++;
+  const at = activities[dated.index[j]!]!.at;
   // Canonical instants are returned as given; other spellings are normalised.
   return at.length === 24 && at.endsWith('Z') ? at : new Date(parseInstant(at)).toISOString();
 }
@@ -234,19 +286,22 @@ function lastEngagement(score: LineScore, dated: Dated[]): string | null {
 export function evaluate(def: CompiledDefinition, contact: Contact, activities: readonly Activity[], now: Date | string): Evaluation {
   const nowMs = typeof now === 'string' ? parseInstant(now) : now.getTime();
   if (!Number.isFinite(nowMs)) throw new RangeError(`evaluate: "now" is not a valid date: ${String(now)}`);
-  const dated = relevantActivities(def, activities, nowMs);
+  const prep = prepare(def);
+  relevantActivities(def, prep, activities, nowMs);
   const baseFit = baseFitMatches(def, contact);
   let shared: EngagementScore | undefined; // lines without engagement rules of their own score alike
-  const score = best(
-    candidateLines(def, contact, dated).map((line): LineScore => {
-      const engagement = line.sharesBaseEngagement ? (shared ??= scoreEngagement(line, dated)) : scoreEngagement(line, dated);
-      const { fit, fitMatches } = scoreFit(line, baseFit, contact);
-      return { line, fit, engagement: engagement.engagement, total: round2(fit + engagement.engagement), fitMatches, perRule: engagement.perRule };
-    }),
-  );
+  let score: LineScore | undefined;
+  for (const line of candidateLines(def, prep, contact)) {
+    const engagement = line.sharesBaseEngagement ? (shared ??= scoreEngagement(line)) : scoreEngagement(line);
+    const { fit, fitMatches } = scoreFit(line, baseFit, contact);
+    const candidate: LineScore = { line, fit, engagement: engagement.engagement, total: round2(fit + engagement.engagement), fitMatches, perRule: engagement.perRule };
+    // Highest total wins; then the line that qualifies; then candidate order.
+    if (score === undefined || candidate.total > score.total || (candidate.total === score.total && passes(candidate) && !passes(score))) score = candidate;
+  }
+  if (score === undefined) throw new Error('unreachable: the default line is always a candidate');
   const reasons = reasonsFor(score, nowMs);
-  const evidence = evidenceFor(score.line, dated);
-  const lastEngagementAt = lastEngagement(score, dated);
+  const evidence = evidenceFor(score.line, activities);
+  const lastEngagementAt = lastEngagement(score, activities);
   const exclusion = def.exclusions.find((e) => e.test(contact).holds);
 
   let status: EvaluationStatus;
@@ -257,7 +312,7 @@ export function evaluate(def: CompiledDefinition, contact: Contact, activities: 
   } else if (passes(score)) {
     status = 'mql';
     tier = tierOf(def, score);
-  } else if (def.hasHighIntent && hasRecentHighIntent(def, dated)) {
+  } else if (def.hasHighIntent && hasRecentHighIntent(prep, activities)) {
     status = def.highIntent.status;
     if (status === 'mql') tier = def.tiers[def.tiers.length - 1]!;
     reasons.unshift({ rule: 'highIntent', points: 0, detail: def.highIntent.reason });
@@ -283,8 +338,9 @@ export function evaluate(def: CompiledDefinition, contact: Contact, activities: 
   return result;
 }
 
-function hasRecentHighIntent(def: CompiledDefinition, dated: Dated[]): boolean {
-  const withinMs = def.highIntent.withinDays * DAY_MS;
-  const types = new Set<string>(def.highIntent.types);
-  return dated.some((d) => d.ageMs <= withinMs && types.has(d.activity.type));
+function hasRecentHighIntent(prep: Prepared, activities: readonly Activity[]): boolean {
+  for (let j = 0; j < dated.count; j++) {
+    if (dated.ageMs[j]! <= prep.highIntentWithinMs && prep.highIntentTypes.has(activities[dated.index[j]!]!.type)) return true;
+  }
+  return false;
 }

@@ -49,6 +49,11 @@ export class ActivityClassifier {
   }
 
   classOf(activity: Activity): ActivityClass {
+    // Hot path, once per activity of every contact: plain lookups, no key strings, no calls.
+    if (activity.formId === undefined && activity.category === undefined) {
+      const known = this.memo.get(activity.type)?.get(activity.url ?? '')?.get(activity.title ?? '')?.get('');
+      if (known !== undefined) return known;
+    }
     const byUrl = this.level(this.memo, activity.type);
     const byTitle = this.level(byUrl, activity.url ?? '');
     const byRest = this.level(byTitle, activity.title ?? '');

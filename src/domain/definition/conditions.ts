@@ -49,6 +49,9 @@ function emailDomain(value: string): string {
   return at < 0 ? '' : value.slice(at + 1).trim().toLowerCase();
 }
 
+/** The one result of every condition that does not hold: most tests fail, so allocate nothing for them. */
+const FAILS: { holds: boolean; value: string } = Object.freeze({ holds: false, value: '' });
+
 function compileFieldTest(test: FieldTest, path: string, patterns: PatternRegistry): ContactPredicate {
   const checks: Array<(v: string | number | null) => boolean> = [];
   const norm = (v: unknown) => String(v).trim().toLowerCase();
@@ -75,10 +78,12 @@ function compileFieldTest(test: FieldTest, path: string, patterns: PatternRegist
   }
   if (test.emailDomainIn !== undefined) {
     const domains = test.emailDomainIn.map((d) => d.toLowerCase());
+    const subdomainSuffixes = domains.map((d) => `.${d}`); // built once, not per contact
     checks.push((v) => {
       if (v === null) return false;
       const domain = emailDomain(String(v));
-      return domains.some((d) => domain === d || domain.endsWith(`.${d}`));
+      for (let i = 0; i < domains.length; i++) if (domain === domains[i] || domain.endsWith(subdomainSuffixes[i]!)) return true;
+      return false;
     });
   }
   if (test.gte !== undefined) {
@@ -91,9 +96,11 @@ function compileFieldTest(test: FieldTest, path: string, patterns: PatternRegist
   }
   return (contact) => {
     const value = fieldValue(contact, test);
-    return { holds: checks.every((check) => check(value)), value: value === null ? '' : String(value) };
+    for (let i = 0; i < checks.length; i++) if (!checks[i]!(value)) return FAILS;
+    return { holds: true, value: value === null ? '' : String(value) };
   };
 }
+
 
 export function compileCondition(condition: Condition, path: string, patterns: PatternRegistry): ContactPredicate {
   if ('all' in condition) {
@@ -102,7 +109,7 @@ export function compileCondition(condition: Condition, path: string, patterns: P
       let value = '';
       for (const part of parts) {
         const result = part(contact);
-        if (!result.holds) return { holds: false, value: '' };
+        if (!result.holds) return FAILS;
         value ||= result.value;
       }
       return { holds: true, value };
@@ -115,12 +122,13 @@ export function compileCondition(condition: Condition, path: string, patterns: P
         const result = part(contact);
         if (result.holds) return result;
       }
-      return { holds: false, value: '' };
+      return FAILS;
     };
   }
   if ('not' in condition) {
     const inner = compileCondition(condition.not, `${path}.not`, patterns);
-    return (contact) => ({ holds: !inner(contact).holds, value: '' });
+    const HOLDS = Object.freeze({ holds: true, value: '' });
+    return (contact) => (inner(contact).holds ? FAILS : HOLDS);
   }
   return compileFieldTest(condition, path, patterns);
 }
