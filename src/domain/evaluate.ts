@@ -3,7 +3,7 @@
  * contact is an MQL. Pure and deterministic: the same inputs always give the same result,
  * and `now` is a parameter, never the clock.
  */
-import type { CompiledDefinition, CompiledFitRule, CompiledLine } from './definition/compile';
+import type { CompiledDefinition, CompiledFitRule, CompiledLine, EngagementRule } from './definition/compile';
 import type { ActivityClass } from './definition/activity-classes';
 import { isoDay, isoInstant, parseInstant } from './time';
 
@@ -55,6 +55,8 @@ const MAX_EVIDENCE = 8;
  */
 interface Dated {
   count: number;
+  /** Union of the activities' line signals (bit i: line i). */
+  signalled: number;
   /** Index into the contact's activities. */
   index: Int32Array;
   ageMs: Float64Array;
@@ -62,7 +64,7 @@ interface Dated {
   cls: ActivityClass[];
 }
 
-const dated: Dated = { count: 0, index: new Int32Array(64), ageMs: new Float64Array(64), decay: new Float64Array(64), cls: [] };
+const dated: Dated = { count: 0, signalled: 0, index: new Int32Array(64), ageMs: new Float64Array(64), decay: new Float64Array(64), cls: [] };
 
 function reserve(size: number): void {
   if (dated.index.length >= size) return;
@@ -81,6 +83,8 @@ interface Prepared {
   otherLines: CompiledLine[];
   highIntentWithinMs: number;
   highIntentTypes: ReadonlySet<string>;
+  /** The rules of lines without engagement rules of their own (all alike), or undefined when no line is such. */
+  sharedRules: EngagementRule[] | undefined;
 }
 
 const preparedByDef = new WeakMap<CompiledDefinition, Prepared>();
@@ -95,6 +99,7 @@ function prepare(def: CompiledDefinition): Prepared {
       otherLines: [...def.lines.values()].filter((line) => line.key !== def.defaultLine),
       highIntentWithinMs: def.highIntent.withinDays * DAY_MS,
       highIntentTypes: new Set<string>(def.highIntent.types),
+      sharedRules: [...def.lines.values()].find((line) => line.sharesBaseEngagement)?.rules,
     };
     preparedByDef.set(def, prepared);
   }
@@ -117,27 +122,51 @@ export const round1 = (x: number): number => Math.round(x * 10) / 10;
 /** Scores keep two decimals: enough that a day of decay always shows, few enough to read. */
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
+/** Per engagement rule: points, count, youngest age (3 entries per rule); ages start at Infinity. */
+function newTallies(ruleCount: number): Float64Array {
+  const perRule = new Float64Array(3 * ruleCount);
+  for (let i = 0; i < ruleCount; i++) perRule[3 * i + 2] = Infinity;
+  return perRule;
+}
+
 /**
- * Fills `dated` with the activities inside the look-back window, as of `nowMs`. Activities are
- * expected to be unique: the connectors and the activity cache de-duplicate by source id.
+ * Fills `dated` with the activities inside the look-back window, as of `nowMs`, and in the same
+ * pass tallies the engagement shared by lines without rules of their own (returned, uncapped;
+ * undefined when no line shares it). Activities are expected to be unique: the connectors and
+ * the activity cache de-duplicate by source id.
  */
-function relevantActivities(def: CompiledDefinition, prep: Prepared, activities: readonly Activity[], nowMs: number): void {
+function relevantActivities(def: CompiledDefinition, prep: Prepared, activities: readonly Activity[], nowMs: number): Float64Array | undefined {
   reserve(activities.length);
   const { index, ageMs, decay, cls } = dated;
-  const { lookbackMs, decayPerMs } = prep;
+  const { lookbackMs, decayPerMs, sharedRules } = prep;
+  const shared = sharedRules === undefined ? undefined : newTallies(sharedRules.length);
   let n = 0;
+  let signalled = 0;
   for (let i = 0; i < activities.length; i++) {
     const activity = activities[i]!;
     const age = nowMs - parseInstant(activity.at);
     // Future activities are ignored so that an evaluation "as of" a past date sees only its past.
     if (!(age >= 0 && age <= lookbackMs)) continue;
+    const c = def.activities.classOf(activity);
+    const d = Math.exp(-decayPerMs * age);
     index[n] = i;
     ageMs[n] = age;
-    decay[n] = Math.exp(-decayPerMs * age);
-    cls[n] = def.activities.classOf(activity);
+    decay[n] = d;
+    cls[n] = c;
     n++;
+    signalled |= c.signals;
+    // A line without refinements of its own scores every activity under its base rule.
+    if (shared !== undefined && c.baseRule >= 0) tally(shared, c.baseRule, sharedRules![c.baseRule]!.points * d, age);
   }
   dated.count = n;
+  dated.signalled = signalled;
+  return shared;
+}
+
+function tally(perRule: Float64Array, rule: number, points: number, age: number): void {
+  perRule[3 * rule]! += points;
+  perRule[3 * rule + 1]! += 1;
+  if (age < perRule[3 * rule + 2]!) perRule[3 * rule + 2] = age;
 }
 
 /** The engagement rule activity `j` of `dated` scores under in `line`; -1: unscored. */
@@ -148,10 +177,14 @@ function ruleFor(line: CompiledLine, j: number): number {
 }
 
 function baseFitMatches(def: CompiledDefinition, contact: Contact): Array<FitMatch | undefined> {
-  return def.baseFitRules.map((rule) => {
+  const rules = def.baseFitRules;
+  const matches = new Array<FitMatch | undefined>(rules.length);
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
     const result = rule.test(contact);
-    return result.holds ? { rule, value: result.value } : undefined;
-  });
+    matches[i] = result.holds ? { rule, value: result.value } : undefined;
+  }
+  return matches;
 }
 
 interface EngagementScore {
@@ -160,23 +193,24 @@ interface EngagementScore {
   perRule: Float64Array;
 }
 
+/** A line's engagement from the activities in `dated`. */
 function scoreEngagement(line: CompiledLine): EngagementScore {
-  const n = line.rules.length;
-  const perRule = new Float64Array(3 * n);
-  for (let i = 0; i < n; i++) perRule[3 * i + 2] = Infinity;
+  const perRule = newTallies(line.rules.length);
   const { ageMs, decay } = dated;
   for (let j = 0; j < dated.count; j++) {
     const rule = ruleFor(line, j);
-    if (rule < 0) continue;
-    perRule[3 * rule]! += line.rules[rule]!.points * decay[j]!;
-    perRule[3 * rule + 1]! += 1;
-    if (ageMs[j]! < perRule[3 * rule + 2]!) perRule[3 * rule + 2] = ageMs[j]!;
+    if (rule >= 0) tally(perRule, rule, line.rules[rule]!.points * decay[j]!, ageMs[j]!);
   }
+  return capped(line.rules, perRule);
+}
+
+/** Caps each rule's points (in place) and sums them. */
+function capped(rules: EngagementRule[], perRule: Float64Array): EngagementScore {
   let engagement = 0;
-  for (let i = 0; i < n; i++) {
-    const capped = Math.min(perRule[3 * i]!, line.rules[i]!.cap);
-    perRule[3 * i] = capped;
-    engagement += capped;
+  for (let i = 0; i < rules.length; i++) {
+    const points = Math.min(perRule[3 * i]!, rules[i]!.cap);
+    perRule[3 * i] = points;
+    engagement += points;
   }
   return { engagement: round2(engagement), perRule };
 }
@@ -184,12 +218,13 @@ function scoreEngagement(line: CompiledLine): EngagementScore {
 function scoreFit(line: CompiledLine, baseFit: Array<FitMatch | undefined>, contact: Contact): { fit: number; fitMatches: FitMatch[] } {
   let fit = 0;
   const fitMatches: FitMatch[] = [];
-  baseFit.forEach((match, i) => {
+  for (let i = 0; i < baseFit.length; i++) {
+    const match = baseFit[i];
     if (match && line.skipsBaseFit[i] === 0) {
       fit += match.rule.points;
       fitMatches.push(match);
     }
-  });
+  }
   for (const rule of line.extraFitRules) {
     const result = rule.test(contact);
     if (result.holds) {
@@ -205,8 +240,7 @@ function candidateLines(def: CompiledDefinition, prep: Prepared, contact: Contac
   if (declared) return [declared];
   // Lines the activities point to come first, so on a tie the contact is judged against the
   // offer it showed interest in; the default line is always a candidate.
-  let signalled = 0;
-  for (let j = 0; j < dated.count; j++) signalled |= dated.cls[j]!.signals;
+  const signalled = dated.signalled;
   const candidates: CompiledLine[] = [];
   if (signalled !== 0) for (const line of prep.otherLines) if ((signalled & (1 << line.index)) !== 0) candidates.push(line);
   candidates.push(prep.defaultLine);
@@ -231,7 +265,10 @@ const TIMES = ['0 times', '1 time'];
 function reasonsFor(score: LineScore, nowMs: number): Reason[] {
   const { line, perRule } = score;
   const reasons: Reason[] = [];
-  for (const { rule, value } of score.fitMatches) reasons.push({ rule: rule.ruleKey, points: rule.points, detail: rule.reasonParts.join(value) });
+  for (const { rule, value } of score.fitMatches) {
+    const parts = rule.reasonParts;
+    reasons.push({ rule: rule.ruleKey, points: rule.points, detail: parts.length === 1 ? parts[0]! : parts.join(value) });
+  }
   for (let i = 0; i < line.rules.length; i++) {
     const count = perRule[3 * i + 1]!;
     if (count === 0) continue;
@@ -240,32 +277,57 @@ function reasonsFor(score: LineScore, nowMs: number): Reason[] {
     const detail = `${rule.label}: ${TIMES[count] ?? `${count} times`}, latest ${isoDay(nowMs - perRule[3 * i + 2]!)}${capped}`;
     reasons.push({ rule: rule.reasonKey, points: round1(perRule[3 * i]!), detail });
   }
-  return reasons.sort((a, b) => b.points - a.points || (a.rule < b.rule ? -1 : 1));
+  // Insertion sort: a dozen items, cheaper than Array#sort calling a comparator. Rule keys are
+  // unique, so the order is total and any correct sort gives the same result.
+  for (let i = 1; i < reasons.length; i++) {
+    const r = reasons[i]!;
+    let at = i;
+    while (at > 0 && reasonBefore(r, reasons[at - 1]!)) {
+      reasons[at] = reasons[at - 1]!;
+      at--;
+    }
+    reasons[at] = r;
+  }
+  return reasons;
 }
+
+/** Most points first, then by rule name. */
+const reasonBefore = (a: Reason, b: Reason): boolean => a.points > b.points || (a.points === b.points && a.rule < b.rule);
+
+/** Scratch for evidenceFor's top list: positions in `dated` and their points. */
+const topJ = new Int32Array(MAX_EVIDENCE + 1);
+const topPoints = new Float64Array(MAX_EVIDENCE + 1);
 
 /** The activities that earned the most points under the chosen line, strongest first. */
 function evidenceFor(line: CompiledLine, activities: readonly Activity[]): Evidence[] {
-  // A small insertion-sorted top list of `dated` positions: no sort of every activity, no allocation for the rest.
-  const top: Array<{ j: number; points: number }> = [];
+  // A small insertion-sorted top list: no sort of every activity, no allocation for the rest.
+  // Equal points: the younger activity first.
+  let size = 0;
   const { ageMs, decay } = dated;
   for (let j = 0; j < dated.count; j++) {
     const rule = ruleFor(line, j);
     const points = rule < 0 ? 0 : line.rules[rule]!.points * decay[j]!;
     if (points <= 0) continue;
-    const last = top[top.length - 1];
-    if (top.length === MAX_EVIDENCE && last !== undefined && (points < last.points || (points === last.points && ageMs[j]! >= ageMs[last.j]!))) continue;
-    let at = top.length;
-    while (at > 0 && (top[at - 1]!.points < points || (top[at - 1]!.points === points && ageMs[top[at - 1]!.j]! > ageMs[j]!))) at--;
-    top.splice(at, 0, { j, points });
-    if (top.length > MAX_EVIDENCE) top.pop();
+    if (size === MAX_EVIDENCE && (points < topPoints[size - 1]! || (points === topPoints[size - 1]! && ageMs[j]! >= ageMs[topJ[size - 1]!]!))) continue;
+    let at = size;
+    while (at > 0 && (topPoints[at - 1]! < points || (topPoints[at - 1]! === points && ageMs[topJ[at - 1]!]! > ageMs[j]!))) {
+      topPoints[at] = topPoints[at - 1]!;
+      topJ[at] = topJ[at - 1]!;
+      at--;
+    }
+    topPoints[at] = points;
+    topJ[at] = j;
+    if (size < MAX_EVIDENCE) size++;
   }
-  return top.map(({ j, points }) => {
-    const activity = activities[dated.index[j]!]!;
-    const item: Evidence = { type: activity.type, at: activity.at, points: round1(points) };
+  const evidence: Evidence[] = [];
+  for (let k = 0; k < size; k++) {
+    const activity = activities[dated.index[topJ[k]!]!]!;
+    const item: Evidence = { type: activity.type, at: activity.at, points: round1(topPoints[k]!) };
     if (activity.title !== undefined) item.title = activity.title;
     if (activity.url !== undefined) item.url = activity.url;
-    return item;
-  });
+    evidence.push(item);
+  }
+  return evidence;
 }
 
 /** The youngest activity that earned points, from the per-rule tallies. */
@@ -287,12 +349,12 @@ export function evaluate(def: CompiledDefinition, contact: Contact, activities: 
   const nowMs = typeof now === 'string' ? parseInstant(now) : now.getTime();
   if (!Number.isFinite(nowMs)) throw new RangeError(`evaluate: "now" is not a valid date: ${String(now)}`);
   const prep = prepare(def);
-  relevantActivities(def, prep, activities, nowMs);
+  const sharedTallies = relevantActivities(def, prep, activities, nowMs);
   const baseFit = baseFitMatches(def, contact);
   let shared: EngagementScore | undefined; // lines without engagement rules of their own score alike
   let score: LineScore | undefined;
   for (const line of candidateLines(def, prep, contact)) {
-    const engagement = line.sharesBaseEngagement ? (shared ??= scoreEngagement(line)) : scoreEngagement(line);
+    const engagement = line.sharesBaseEngagement ? (shared ??= capped(line.rules, sharedTallies!)) : scoreEngagement(line);
     const { fit, fitMatches } = scoreFit(line, baseFit, contact);
     const candidate: LineScore = { line, fit, engagement: engagement.engagement, total: round2(fit + engagement.engagement), fitMatches, perRule: engagement.perRule };
     // Highest total wins; then the line that qualifies; then candidate order.
@@ -302,7 +364,8 @@ export function evaluate(def: CompiledDefinition, contact: Contact, activities: 
   const reasons = reasonsFor(score, nowMs);
   const evidence = evidenceFor(score.line, activities);
   const lastEngagementAt = lastEngagement(score, activities);
-  const exclusion = def.exclusions.find((e) => e.test(contact).holds);
+  let exclusion: CompiledDefinition['exclusions'][number] | undefined;
+  for (const e of def.exclusions) if (e.test(contact).holds) { exclusion = e; break; }
 
   let status: EvaluationStatus;
   let tier = null as ReturnType<typeof tierOf> | null;
