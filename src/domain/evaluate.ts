@@ -122,10 +122,21 @@ export const round1 = (x: number): number => Math.round(x * 10) / 10;
 /** Scores keep two decimals: enough that a day of decay always shows, few enough to read. */
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
-/** Per engagement rule: points, count, youngest age (3 entries per rule); ages start at Infinity. */
-function newTallies(ruleCount: number): Float64Array {
-  const perRule = new Float64Array(3 * ruleCount);
-  for (let i = 0; i < ruleCount; i++) perRule[3 * i + 2] = Infinity;
+/**
+ * Tallies per engagement rule: points, count, youngest age (3 entries per rule); ages start at
+ * Infinity. Allocating typed arrays per contact showed in the profile, so each slot (0: the
+ * shared engagement, 1 + i: line i) reuses one; like `dated`, valid until the next evaluate().
+ */
+const tallyPool: Float64Array[] = [];
+
+function newTallies(slot: number, ruleCount: number): Float64Array {
+  let perRule = tallyPool[slot];
+  if (perRule === undefined || perRule.length !== 3 * ruleCount) tallyPool[slot] = perRule = new Float64Array(3 * ruleCount);
+  for (let i = 0; i < ruleCount; i++) {
+    perRule[3 * i] = 0;
+    perRule[3 * i + 1] = 0;
+    perRule[3 * i + 2] = Infinity;
+  }
   return perRule;
 }
 
@@ -139,7 +150,7 @@ function relevantActivities(def: CompiledDefinition, prep: Prepared, activities:
   reserve(activities.length);
   const { index, ageMs, decay, cls } = dated;
   const { lookbackMs, decayPerMs, sharedRules } = prep;
-  const shared = sharedRules === undefined ? undefined : newTallies(sharedRules.length);
+  const shared = sharedRules === undefined ? undefined : newTallies(0, sharedRules.length);
   let n = 0;
   let signalled = 0;
   for (let i = 0; i < activities.length; i++) {
@@ -195,7 +206,7 @@ interface EngagementScore {
 
 /** A line's engagement from the activities in `dated`. */
 function scoreEngagement(line: CompiledLine): EngagementScore {
-  const perRule = newTallies(line.rules.length);
+  const perRule = newTallies(1 + line.index, line.rules.length);
   const { ageMs, decay } = dated;
   for (let j = 0; j < dated.count; j++) {
     const rule = ruleFor(line, j);
