@@ -271,7 +271,8 @@ function tierOf(def: CompiledDefinition, score: LineScore) {
   )!;
 }
 
-const TIMES = ['0 times', '1 time'];
+/** `1 time, latest `, `2 times, latest `, ...: the middle of a reason detail, built once for common counts. */
+const TIMES_LATEST = Array.from({ length: 256 }, (_, count) => `${count === 1 ? '1 time' : `${count} times`}, latest `);
 
 function reasonsFor(score: LineScore, nowMs: number): Reason[] {
   const { line, perRule } = score;
@@ -284,8 +285,8 @@ function reasonsFor(score: LineScore, nowMs: number): Reason[] {
     const count = perRule[3 * i + 1]!;
     if (count === 0) continue;
     const rule = line.rules[i]!;
-    const capped = perRule[3 * i]! >= rule.cap ? ', capped' : '';
-    const detail = `${rule.label}: ${TIMES[count] ?? `${count} times`}, latest ${isoDay(nowMs - perRule[3 * i + 2]!)}${capped}`;
+    const cappedNote = perRule[3 * i]! >= rule.cap ? ', capped' : '';
+    const detail = rule.detailPrefix + (TIMES_LATEST[count] ?? `${count} times, latest `) + isoDay(nowMs - perRule[3 * i + 2]!) + cappedNote;
     reasons.push({ rule: rule.reasonKey, points: round1(perRule[3 * i]!), detail });
   }
   // Insertion sort: a dozen items, cheaper than Array#sort calling a comparator. Rule keys are

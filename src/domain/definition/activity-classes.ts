@@ -35,8 +35,12 @@ function firstMatch(refinements: Array<{ rule: number; match: ActivityPredicate 
 type Level<T> = Map<string, T>;
 
 export class ActivityClassifier {
-  // type -> url -> title -> form and category -> class: nested maps, so a lookup builds no key string.
-  private readonly memo: Level<Level<Level<Level<ActivityClass>>>> = new Map();
+  // Nested maps, so a lookup builds no key string. Most activities have no form id or category:
+  // they get a map level fewer, as this lookup runs once per activity of every contact.
+  // type -> url -> title -> class
+  private readonly plain: Level<Level<Level<ActivityClass>>> = new Map();
+  // type -> url -> title -> form and category -> class
+  private readonly withForm: Level<Level<Level<Level<ActivityClass>>>> = new Map();
   private size = 0;
 
   constructor(
@@ -49,23 +53,28 @@ export class ActivityClassifier {
   }
 
   classOf(activity: Activity): ActivityClass {
-    // Hot path, once per activity of every contact: plain lookups, no key strings, no calls.
+    const url = activity.url ?? '';
+    const title = activity.title ?? '';
+    let byKey: Level<ActivityClass>;
+    let key: string;
     if (activity.formId === undefined && activity.category === undefined) {
-      const known = this.memo.get(activity.type)?.get(activity.url ?? '')?.get(activity.title ?? '')?.get('');
+      const known = this.plain.get(activity.type)?.get(url)?.get(title);
       if (known !== undefined) return known;
+      byKey = this.level(this.level(this.plain, activity.type), url);
+      key = title;
+    } else {
+      byKey = this.level(this.level(this.level(this.withForm, activity.type), url), title);
+      key = `${activity.formId ?? ''}\u0000${activity.category ?? ''}`;
     }
-    const byUrl = this.level(this.memo, activity.type);
-    const byTitle = this.level(byUrl, activity.url ?? '');
-    const byRest = this.level(byTitle, activity.title ?? '');
-    const rest = activity.formId === undefined && activity.category === undefined ? '' : `${activity.formId ?? ''}\u0000${activity.category ?? ''}`;
-    let found = byRest.get(rest);
+    let found = byKey.get(key);
     if (found === undefined) {
       found = this.classify(activity);
       if (++this.size > MAX_MEMO) {
-        this.memo.clear();
+        this.plain.clear();
+        this.withForm.clear();
         this.size = 0;
       }
-      byRest.set(rest, found);
+      byKey.set(key, found);
     }
     return found;
   }

@@ -27,6 +27,8 @@ export interface EngagementRule {
   /** `engagement.<key>`, the rule's name in reasons. */
   reasonKey: string;
   label: string;
+  /** `<label>: `, the start of the rule's reason detail, built once rather than per contact. */
+  detailPrefix: string;
   points: number;
   cap: number;
 }
@@ -120,7 +122,7 @@ function indexRefinement(index: RefinementIndex, refinement: Refinement, rule: n
 }
 
 function engagementRule(key: string, label: string, score: { points: number; cap?: number | undefined }): EngagementRule {
-  return { key, reasonKey: `engagement.${key}`, label, points: score.points, cap: score.cap ?? Infinity };
+  return { key, reasonKey: `engagement.${key}`, label, detailPrefix: `${label}: `, points: score.points, cap: score.cap ?? Infinity };
 }
 
 /** The definition-wide engagement rules: one per scored type, then one per refinement. */
