@@ -11,48 +11,13 @@
  * (task keys by SLA deadline) lists the MQL episodes that may still breach their SLA.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { Activity, Contact, LifecycleStage, SalesOutcomeKind } from '../src/domain/types';
-import type { EvaluationStatus } from '../src/domain/evaluate';
+import type { Activity, Contact } from '../src/domain/types';
 import { deadlineMs } from '../src/domain/reports/handoff';
+import type { HistoryEvaluation, HistoryEvent } from '../src/domain/reports/history';
 import type { Store } from './store';
 
-export interface EvaluationEntry {
-  kind: 'evaluation';
-  at: string;
-  version: string;
-  /** A candidate definition run in shadow mode: recorded here only, never written anywhere. */
-  shadow?: true;
-  status: EvaluationStatus;
-  /** Lifecycle stage after this evaluation (live definition only). */
-  stage?: LifecycleStage;
-  fit: number;
-  engagement: number;
-  total: number;
-  tier: string | null;
-  serviceLine: string;
-}
-
-export interface OutcomeEntry {
-  kind: 'outcome';
-  at: string;
-  outcome: SalesOutcomeKind;
-  reason?: string;
-}
-
-/** Follow-up milestones of an MQL episode, for the handoff SLA. */
-export interface TaskEntry {
-  kind: 'task';
-  at: string;
-  /** `breached`: the SLA ran out untouched (recorded once, when the service noticed). */
-  event: 'created' | 'first_touch' | 'breached';
-  key: string;
-  /** When the SLA runs out (created): an instant; older entries carry the task's due date. */
-  dueAt?: string;
-  /** How the first touch came (task, call, email, meeting), or the escalation of a breach (priority, reassign, none). */
-  via?: string;
-}
-
-export type HistoryEntry = EvaluationEntry | OutcomeEntry | TaskEntry;
+/** What is stored is what the domain's reports read (declared there, so the domain needs nothing from jobs). */
+export type HistoryEntry = HistoryEvent;
 
 export interface HistoryInputs {
   contact: Contact;
@@ -139,7 +104,7 @@ export class History {
   }
 }
 
-function sameAsLast(entry: EvaluationEntry, recent: HistoryEntry[]): boolean {
+function sameAsLast(entry: HistoryEvaluation, recent: HistoryEntry[]): boolean {
   for (let i = recent.length - 1; i >= 0; i--) {
     const r = recent[i]!;
     if (r.kind !== 'evaluation' || r.version !== entry.version || (r.shadow ?? false) !== (entry.shadow ?? false)) continue;

@@ -1,8 +1,8 @@
 /**
  * What the reports read from a contact's history: the service's evaluations (live and shadow),
  * the sales decisions it read back and the milestones of each MQL episode's follow-up task.
- * These mirror the entries `jobs/history.ts` stores; they are declared here so the domain
- * stays free of the jobs layer (the jobs pass their entries, which fit these shapes).
+ * `jobs/history.ts` stores exactly these entries; they are declared here so the domain stays
+ * free of the jobs layer.
  */
 import type { EvaluationStatus } from '../evaluate';
 import type { Activity, Contact, LifecycleStage, SalesOutcomeKind } from '../types';
@@ -11,8 +11,10 @@ export interface HistoryEvaluation {
   kind: 'evaluation';
   at: string;
   version: string;
+  /** A candidate definition run in shadow mode: recorded here only, never written anywhere. */
   shadow?: true;
   status: EvaluationStatus;
+  /** Lifecycle stage after this evaluation (live definition only). */
   stage?: LifecycleStage;
   fit: number;
   engagement: number;
@@ -31,9 +33,12 @@ export interface HistoryOutcome {
 export interface HistoryTask {
   kind: 'task';
   at: string;
+  /** `breached`: the SLA ran out untouched (recorded once, when the service noticed). */
   event: 'created' | 'first_touch' | 'breached';
   key: string;
+  /** When the SLA runs out (created): an instant; older entries carry the task's due date. */
   dueAt?: string;
+  /** How the first touch came (task, call, email, meeting), or the escalation of a breach (priority, reassign, none). */
   via?: string;
 }
 
