@@ -61,10 +61,12 @@ interface Dated {
   index: Int32Array;
   ageMs: Float64Array;
   decay: Float64Array;
+  /** Points under the engagement shared by lines without rules of their own (0: unscored). */
+  sharedPoints: Float64Array;
   cls: ActivityClass[];
 }
 
-const dated: Dated = { count: 0, signalled: 0, index: new Int32Array(64), ageMs: new Float64Array(64), decay: new Float64Array(64), cls: [] };
+const dated: Dated = { count: 0, signalled: 0, index: new Int32Array(64), ageMs: new Float64Array(64), decay: new Float64Array(64), sharedPoints: new Float64Array(64), cls: [] };
 
 function reserve(size: number): void {
   if (dated.index.length >= size) return;
@@ -72,6 +74,7 @@ function reserve(size: number): void {
   dated.index = new Int32Array(capacity);
   dated.ageMs = new Float64Array(capacity);
   dated.decay = new Float64Array(capacity);
+  dated.sharedPoints = new Float64Array(capacity);
 }
 
 /** What evaluate needs from a definition beyond the compiled form, derived once per definition. */
@@ -148,7 +151,7 @@ function newTallies(slot: number, ruleCount: number): Float64Array {
  */
 function relevantActivities(def: CompiledDefinition, prep: Prepared, activities: readonly Activity[], nowMs: number): Float64Array | undefined {
   reserve(activities.length);
-  const { index, ageMs, decay, cls } = dated;
+  const { index, ageMs, decay, sharedPoints, cls } = dated;
   const { lookbackMs, decayPerMs, sharedRules } = prep;
   const shared = sharedRules === undefined ? undefined : newTallies(0, sharedRules.length);
   let n = 0;
@@ -164,10 +167,16 @@ function relevantActivities(def: CompiledDefinition, prep: Prepared, activities:
     ageMs[n] = age;
     decay[n] = d;
     cls[n] = c;
-    n++;
     signalled |= c.signals;
     // A line without refinements of its own scores every activity under its base rule.
-    if (shared !== undefined && c.baseRule >= 0) tally(shared, c.baseRule, sharedRules![c.baseRule]!.points * d, age);
+    if (shared !== undefined && c.baseRule >= 0) {
+      const points = sharedRules![c.baseRule]!.points * d;
+      sharedPoints[n] = points;
+      tally(shared, c.baseRule, points, age);
+    } else {
+      sharedPoints[n] = 0;
+    }
+    n++;
   }
   dated.count = n;
   dated.signalled = signalled;
@@ -279,7 +288,8 @@ function reasonsFor(score: LineScore, nowMs: number): Reason[] {
   const reasons: Reason[] = [];
   for (const { rule, value } of score.fitMatches) {
     const parts = rule.reasonParts;
-    reasons.push({ rule: rule.ruleKey, points: rule.points, detail: parts.length === 1 ? parts[0]! : parts.join(value) });
+    const detail = parts.length === 1 ? parts[0]! : parts.length === 2 ? parts[0]! + value + parts[1]! : parts.join(value);
+    reasons.push({ rule: rule.ruleKey, points: rule.points, detail });
   }
   for (let i = 0; i < line.rules.length; i++) {
     const count = perRule[3 * i + 1]!;
@@ -316,9 +326,11 @@ function evidenceFor(line: CompiledLine, activities: readonly Activity[]): Evide
   // Equal points: the younger activity first.
   let size = 0;
   const { ageMs, decay } = dated;
+  // Lines that share the base engagement read the points tallied in the first pass.
+  const shared = line.sharesBaseEngagement;
   for (let j = 0; j < dated.count; j++) {
-    const rule = ruleFor(line, j);
-    const points = rule < 0 ? 0 : line.rules[rule]!.points * decay[j]!;
+    const rule = shared ? 0 : ruleFor(line, j);
+    const points = shared ? dated.sharedPoints[j]! : rule < 0 ? 0 : line.rules[rule]!.points * decay[j]!;
     if (points <= 0) continue;
     if (size === MAX_EVIDENCE && (points < topPoints[size - 1]! || (points === topPoints[size - 1]! && ageMs[j]! >= ageMs[topJ[size - 1]!]!))) continue;
     let at = size;

@@ -44,9 +44,17 @@ function fieldValue(contact: Contact, test: FieldTest): string | number | null {
   return contact.properties[test.property ?? ''] ?? null;
 }
 
+let lastEmail = '';
+let lastDomain = '';
+
+/** The domain of an address; the last answer is kept, as the free-mail and competitor rules ask in turn. */
 function emailDomain(value: string): string {
-  const at = value.lastIndexOf('@');
-  return at < 0 ? '' : value.slice(at + 1).trim().toLowerCase();
+  if (value !== lastEmail) {
+    const at = value.lastIndexOf('@');
+    lastDomain = at < 0 ? '' : value.slice(at + 1).trim().toLowerCase();
+    lastEmail = value;
+  }
+  return lastDomain;
 }
 
 /** The one result of every condition that does not hold: most tests fail, so allocate nothing for them. */
