@@ -2,18 +2,12 @@
 import nock from 'nock';
 import { employeesLowerBound } from '../../../connectors/hubspot';
 import { BASE, contactJson, JSON_HEADERS, makeConnector, type TestConnector } from './harness';
+import { useNock } from '../../support/nock';
 
 describe('contacts', () => {
   let t: TestConnector;
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await t.close();
-  });
-  afterAll(() => nock.enableNetConnect());
+  useNock();
+  afterEach(() => t.close());
 
   test('listContacts streams pages of 100 following paging.next.after, asking for the mapped properties', async () => {
     t = await makeConnector();

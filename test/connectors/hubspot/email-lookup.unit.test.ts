@@ -1,18 +1,12 @@
 /** Contacts by e-mail address: the batch read with idProperty=email, 100 per call, unknown addresses absent. */
 import nock from 'nock';
 import { BASE, contactJson, JSON_HEADERS, makeConnector, type TestConnector } from './harness';
+import { useNock } from '../../support/nock';
 
 describe('readContactsByEmail', () => {
   let t: TestConnector;
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await t.close();
-  });
-  afterAll(() => nock.enableNetConnect());
+  useNock();
+  afterEach(() => t.close());
 
   test('asks with idProperty=email, once per address (case-insensitive), and leaves out addresses HubSpot does not know', async () => {
     t = await makeConnector();

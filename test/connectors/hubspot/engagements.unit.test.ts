@@ -3,6 +3,7 @@ import nock from 'nock';
 import { callTotals } from '../../../connectors/accounting';
 import type { HubSpotContactRecord } from '../../../connectors/ports';
 import { BASE, JSON_HEADERS, makeConnector, type TestConnector } from './harness';
+import { useNock } from '../../support/nock';
 
 interface Inputs {
   inputs: Array<{ id: string }>;
@@ -60,15 +61,8 @@ function objectsReply(objectType: string) {
 
 describe('engagements in activitiesFor', () => {
   let t: TestConnector;
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await t.close();
-  });
-  afterAll(() => nock.enableNetConnect());
+  useNock();
+  afterEach(() => t.close());
 
   test('1,500 contacts: two association reads per used type (1,000 + 500), objects read 100 at a time and once each, notes never read', async () => {
     t = await makeConnector();

@@ -7,6 +7,7 @@ import nock from 'nock';
 import { RetryableError } from '../../../connectors/errors';
 import type { HubSpotContactRecord } from '../../../connectors/ports';
 import { BASE, JSON_HEADERS, makeConnector, testMappings, type TestConnector } from './harness';
+import { useNock } from '../../support/nock';
 
 const DEMO = '3f6c2a1e-5b7d-4c8e-9a0f-1b2c3d4e5f01';
 const GUIDE = 'b2e4f6a8-1c3e-4a5b-9d7f-3e5a7c9e1b03';
@@ -75,15 +76,8 @@ function serveNoEngagements(): void {
 
 describe('feeds and the activity cache', () => {
   let t: TestConnector;
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await t.close();
-  });
-  afterAll(() => nock.enableNetConnect());
+  useNock();
+  afterEach(() => t.close());
 
   /** Interceptors for one full refresh of the two forms, the events and both e-mail event types. */
   function serveEverything(demo: Submission[]) {

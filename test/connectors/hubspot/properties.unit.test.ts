@@ -1,6 +1,7 @@
 /** checkProperties / createMissingProperties against HubSpot-shaped property definitions. */
 import nock from 'nock';
 import { BASE, JSON_HEADERS, makeConnector, type TestConnector } from './harness';
+import { useNock } from '../../support/nock';
 
 const definition = (name: string, type: string, options: string[] = [], groupName = 'lifecycle_sync') => ({
   updatedAt: '2026-01-01T00:00:00.000Z', createdAt: '2026-01-01T00:00:00.000Z', name, label: name, type,
@@ -17,15 +18,8 @@ const INPUTS = [
 
 describe('property set-up', () => {
   let t: TestConnector;
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await t.close();
-  });
-  afterAll(() => nock.enableNetConnect());
+  useNock();
+  afterEach(() => t.close());
 
   test('checkProperties reports missing, mistyped and short-of-options properties, and the group', async () => {
     t = await makeConnector();

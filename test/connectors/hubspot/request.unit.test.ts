@@ -4,6 +4,7 @@ import { callTotals } from '../../../connectors/accounting';
 import { AuthConfigError, PermanentError, RateLimitedError, RetryableError } from '../../../connectors/errors';
 import { msUntilMidnight } from '../../../connectors/hubspot/time';
 import { BASE, contactJson, errorBody, JSON_HEADERS, makeConnector, type TestConnector } from './harness';
+import { useNock } from '../../support/nock';
 
 const READ = '/crm/v3/objects/contacts/batch/read';
 const SEARCH = '/crm/v3/objects/contacts/search';
@@ -36,15 +37,8 @@ async function countedFor(endpoint: string): Promise<number> {
 
 describe('HubSpot call wrapper', () => {
   let t: TestConnector;
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await t.close();
-  });
-  afterAll(() => nock.enableNetConnect());
+  useNock();
+  afterEach(() => t.close());
 
   test('a ten-secondly 429 waits the advertised interval, pauses the shared budget, retries, and every attempt is counted', async () => {
     t = await makeConnector();

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import nock from 'nock';
 import type { ContactCursor, ContactPage } from '../../../connectors/ports';
 import { BASE, makeConnector, searchBackend, type FakeContact, type TestConnector } from './harness';
+import { useNock } from '../../support/nock';
 
 const T0 = Date.UTC(2026, 9, 1);
 
@@ -47,15 +48,8 @@ describe('changedContacts', () => {
   // The cap tests page through more than 10,000 fake records.
   jest.setTimeout(30_000);
   let t: TestConnector;
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await t.close();
-  });
-  afterAll(() => nock.enableNetConnect());
+  useNock();
+  afterEach(() => t.close());
 
   test('pages a window 200 at a time, oldest first, asking for the mapped properties', async () => {
     t = await makeConnector();

@@ -2,6 +2,7 @@
 import nock from 'nock';
 import { RateLimitedError } from '../../../connectors/errors';
 import { BASE, contactJson, errorBody, JSON_HEADERS, makeConnector, type TestConnector } from './harness';
+import { useNock } from '../../support/nock';
 
 const UPDATE = '/crm/v3/objects/contacts/batch/update';
 interface UpdateBody {
@@ -15,15 +16,8 @@ const envelope = (results: unknown[], errors: unknown[] = []) => ({
 
 describe('updateContacts', () => {
   let t: TestConnector;
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await t.close();
-  });
-  afterAll(() => nock.enableNetConnect());
+  useNock();
+  afterEach(() => t.close());
 
   test('250 updates go out as 100 + 100 + 50, only the given properties, one ok result per input in input order', async () => {
     t = await makeConnector();

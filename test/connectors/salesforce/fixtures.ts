@@ -82,21 +82,4 @@ export function describeField(name: string, type: string, extra: Record<string, 
 
 export const picklistValues = (...values: string[]) => values.map((value) => ({ active: true, defaultValue: false, label: value, validFor: null, value }));
 
-/**
- * Registers nock's hooks for a test file: no real HTTP, interceptors cleared after each
- * test, and nock's patch of `http` removed after the file, so the next file in this worker
- * gets its own (Node's `http` module outlives Jest's per-file module registry).
- */
-export function useNock(): void {
-  beforeAll(() => {
-    if (!nock.isActive()) nock.activate();
-    nock.disableNetConnect();
-  });
-  afterEach(() => {
-    nock.cleanAll();
-  });
-  afterAll(() => {
-    nock.enableNetConnect();
-    nock.restore();
-  });
-}
+export { useNock } from '../../support/nock';
