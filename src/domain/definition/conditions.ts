@@ -39,9 +39,41 @@ export function compileRegex(pattern: string, path: string): RegExp {
   }
 }
 
-function fieldValue(contact: Contact, test: FieldTest): string | number | null {
-  if (test.field !== undefined) return contact[test.field] ?? null;
-  return contact.properties[test.property ?? ''] ?? null;
+type FieldReader = (contact: Contact) => string | number | null;
+
+/**
+ * One reader per contact field, each its own function: a shared `contact[field]` sees every
+ * field name at one site, and that generic lookup showed in the profile of every condition.
+ */
+const FIELD_READERS: { [F in NonNullable<FieldTest['field']>]: FieldReader } = {
+  email: (c) => c.email ?? null,
+  firstName: (c) => c.firstName ?? null,
+  lastName: (c) => c.lastName ?? null,
+  jobTitle: (c) => c.jobTitle ?? null,
+  jobFunction: (c) => c.jobFunction ?? null,
+  company: (c) => c.company ?? null,
+  organizationType: (c) => c.organizationType ?? null,
+  employees: (c) => c.employees ?? null,
+  country: (c) => c.country ?? null,
+  serviceLine: (c) => c.serviceLine ?? null,
+};
+
+function fieldReader(test: FieldTest): FieldReader {
+  if (test.field !== undefined) return FIELD_READERS[test.field];
+  const property = test.property ?? '';
+  return (contact) => contact.properties[property] ?? null;
+}
+
+let lastRaw: unknown = undefined;
+let lastNorm = 'undefined';
+
+/** Trimmed, lower-cased text of a value; the last answer is kept, as rules on one field ask in turn. */
+function normalised(v: unknown): string {
+  if (v !== lastRaw) {
+    lastNorm = String(v).trim().toLowerCase();
+    lastRaw = v;
+  }
+  return lastNorm;
 }
 
 let lastEmail = '';
@@ -69,28 +101,30 @@ function compileFieldTest(test: FieldTest, path: string, patterns: PatternRegist
   }
   if (test.equals !== undefined) {
     const want = norm(test.equals);
-    checks.push((v) => v !== null && norm(v) === want);
+    checks.push((v) => v !== null && normalised(v) === want);
   }
   // Values usually arrive in their canonical spelling: try them as they are before normalising.
   if (test.in !== undefined) {
     const set = new Set(test.in.map(norm));
-    checks.push((v) => v !== null && (set.has(v as string) || set.has(norm(v))));
+    checks.push((v) => v !== null && (set.has(v as string) || set.has(normalised(v))));
   }
   if (test.notIn !== undefined) {
     const set = new Set(test.notIn.map(norm));
-    checks.push((v) => v === null || !(set.has(v as string) || set.has(norm(v))));
+    checks.push((v) => v === null || !(set.has(v as string) || set.has(normalised(v))));
   }
   if (test.matches !== undefined) {
     const slot = patterns.register(test.matches, `${path}.matches`);
     checks.push((v) => v !== null && patterns.flags(String(v))[slot] === 1);
   }
   if (test.emailDomainIn !== undefined) {
-    const domains = test.emailDomainIn.map((d) => d.toLowerCase());
-    const subdomainSuffixes = domains.map((d) => `.${d}`); // built once, not per contact
+    const domains = new Set(test.emailDomainIn.map((d) => d.toLowerCase()));
     checks.push((v) => {
       if (v === null) return false;
+      // The domain or a parent domain (after any dot) is listed: one set lookup per label
+      // rather than a comparison per listed domain.
       const domain = emailDomain(String(v));
-      for (let i = 0; i < domains.length; i++) if (domain === domains[i] || domain.endsWith(subdomainSuffixes[i]!)) return true;
+      if (domains.has(domain)) return true;
+      for (let dot = domain.indexOf('.'); dot >= 0; dot = domain.indexOf('.', dot + 1)) if (domains.has(domain.slice(dot + 1))) return true;
       return false;
     });
   }
@@ -102,8 +136,9 @@ function compileFieldTest(test: FieldTest, path: string, patterns: PatternRegist
     const max = test.lte;
     checks.push((v) => v !== null && v !== '' && Number(v) <= max);
   }
+  const read = fieldReader(test);
   return (contact) => {
-    const value = fieldValue(contact, test);
+    const value = read(contact);
     for (let i = 0; i < checks.length; i++) if (!checks[i]!(value)) return FAILS;
     return { holds: true, value: value === null ? '' : String(value) };
   };
