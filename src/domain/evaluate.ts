@@ -280,8 +280,13 @@ function tierOf(def: CompiledDefinition, score: LineScore) {
   )!;
 }
 
-/** `1 time, latest `, `2 times, latest `, ...: the middle of a reason detail, built once for common counts. */
-const TIMES_LATEST = Array.from({ length: 256 }, (_, count) => `${count === 1 ? '1 time' : `${count} times`}, latest `);
+const timesLatest = (count: number): string => `${count === 1 ? '1 time' : `${count} times`}, latest `;
+
+/** `<label>: N times, latest `: the start of a reason detail, built once per rule and common count. */
+function detailStart(rule: EngagementRule, count: number): string {
+  if (count >= 256) return rule.detailPrefix + timesLatest(count);
+  return (rule.detailStarts[count] ??= rule.detailPrefix + timesLatest(count));
+}
 
 function reasonsFor(score: LineScore, nowMs: number): Reason[] {
   const { line, perRule } = score;
@@ -296,7 +301,7 @@ function reasonsFor(score: LineScore, nowMs: number): Reason[] {
     if (count === 0) continue;
     const rule = line.rules[i]!;
     const cappedNote = perRule[3 * i]! >= rule.cap ? ', capped' : '';
-    const detail = rule.detailPrefix + (TIMES_LATEST[count] ?? `${count} times, latest `) + isoDay(nowMs - perRule[3 * i + 2]!) + cappedNote;
+    const detail = detailStart(rule, count) + isoDay(nowMs - perRule[3 * i + 2]!) + cappedNote;
     reasons.push({ rule: rule.reasonKey, points: round1(perRule[3 * i]!), detail });
   }
   // Insertion sort: a dozen items, cheaper than Array#sort calling a comparator. Rule keys are

@@ -29,6 +29,8 @@ export interface EngagementRule {
   label: string;
   /** `<label>: `, the start of the rule's reason detail, built once rather than per contact. */
   detailPrefix: string;
+  /** `<label>: N times, latest ` by count N < 256, filled as counts occur (see reasonsFor). */
+  detailStarts: string[];
   points: number;
   cap: number;
 }
@@ -122,7 +124,7 @@ function indexRefinement(index: RefinementIndex, refinement: Refinement, rule: n
 }
 
 function engagementRule(key: string, label: string, score: { points: number; cap?: number | undefined }): EngagementRule {
-  return { key, reasonKey: `engagement.${key}`, label, detailPrefix: `${label}: `, points: score.points, cap: score.cap ?? Infinity };
+  return { key, reasonKey: `engagement.${key}`, label, detailPrefix: `${label}: `, detailStarts: [], points: score.points, cap: score.cap ?? Infinity };
 }
 
 /** The definition-wide engagement rules: one per scored type, then one per refinement. */
