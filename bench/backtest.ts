@@ -18,13 +18,13 @@ import { Command } from 'commander';
 import IORedis from 'ioredis';
 import { parse, stringify } from 'yaml';
 import { callTotals } from '../connectors/accounting';
-import { History, type HistoryEntry } from '../jobs/history';
+import { History } from '../jobs/history';
 import { backtestHistory } from '../jobs/reports';
 import { Store } from '../jobs/store';
 import { parseDefinition } from '../src/domain/definition/parse';
 import type { DefinitionFile } from '../src/domain/definition/schema';
 import { evaluate } from '../src/domain/evaluate';
-import { windowOf } from '../src/domain/reports/history';
+import { windowOf, type HistoryEvent } from '../src/domain/reports/history';
 import { DEFAULT_DEFINITION_PATH, loadDefinition } from '../src/mappings/load-definition';
 import { generate } from './evaluate';
 import { writeResult } from './results';
@@ -81,9 +81,9 @@ async function buildHistory(history: History, contacts: number, activities: numb
   let entries = 0;
   for (let start = 0; start < contacts; start += BATCH) {
     const inputs = generate(Math.min(BATCH, contacts - start), activities, NOW, start + 1).map((x, i) => ({ ...x, contact: { ...x.contact, id: String(start + i + 1) } }));
-    const batch = new Map<string, HistoryEntry[]>();
+    const batch = new Map<string, HistoryEvent[]>();
     for (const { contact, activities: acts } of inputs) {
-      const list: HistoryEntry[] = [];
+      const list: HistoryEvent[] = [];
       let mqlAt: string | undefined;
       for (const at of INSTANTS) {
         const e = evaluate(live, contact, acts, at);

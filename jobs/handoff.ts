@@ -10,7 +10,7 @@ import { metricsRegistry } from '../connectors/accounting';
 import type { OutcomeCursor, TaskTouch } from '../connectors/ports';
 import { episodeStartOf, handoffEpisodes, touchedEpisode } from '../src/domain/reports/handoff';
 import { routeFor } from '../src/domain/routing';
-import type { HistoryEntry } from './history';
+import type { HistoryEvent } from '../src/domain/reports/history';
 import type { Runtime } from './runtime';
 
 const CURSOR = 'salesforce-Task';
@@ -43,7 +43,7 @@ export interface HandoffPollReport {
 
 const hubspotIdOf = (key: string) => key.slice(key.indexOf(':') + 1, key.lastIndexOf(':'));
 
-async function entriesOf(rt: Runtime, ids: string[]): Promise<Map<string, HistoryEntry[]>> {
+async function entriesOf(rt: Runtime, ids: string[]): Promise<Map<string, HistoryEvent[]>> {
   // Sent together: ioredis pipelines commands issued in the same tick.
   const lists = await Promise.all(ids.map((id) => rt.history.entries(id)));
   return new Map(ids.map((id, i) => [id, lists[i]!]));
@@ -51,12 +51,12 @@ async function entriesOf(rt: Runtime, ids: string[]): Promise<Map<string, Histor
 
 async function recordTouches(rt: Runtime, touches: TaskTouch[]): Promise<number> {
   const known = await entriesOf(rt, [...new Set(touches.map((t) => t.hubspotId))]);
-  const fresh = new Map<string, HistoryEntry[]>();
+  const fresh = new Map<string, HistoryEvent[]>();
   for (const touch of [...touches].sort((a, b) => (a.at < b.at ? -1 : 1))) {
     const entries = known.get(touch.hubspotId)!;
     const key = touchedEpisode(entries, touch);
     if (!key) continue;
-    const entry: HistoryEntry = { kind: 'task', at: touch.at, event: 'first_touch', key, via: touch.kind };
+    const entry: HistoryEvent = { kind: 'task', at: touch.at, event: 'first_touch', key, via: touch.kind };
     entries.push(entry);
     fresh.set(touch.hubspotId, [...(fresh.get(touch.hubspotId) ?? []), entry]);
     firstTouchHours.observe({ via: touch.kind }, Math.max(0, Date.parse(touch.at) - episodeStartOf(key)) / 3_600_000);
@@ -90,7 +90,7 @@ async function handleBreaches(rt: Runtime): Promise<{ breaches: number; escalate
   const toEscalate = breached.filter((b) => Object.keys(b.fields).length);
   const results = toEscalate.length ? await rt.salesforce.updateOpenTasks(toEscalate.map((b) => ({ key: b.key, fields: b.fields }))) : [];
   const result = new Map(results.map((r) => [r.key, r]));
-  const history = new Map<string, HistoryEntry[]>();
+  const history = new Map<string, HistoryEvent[]>();
   const done: string[] = due.filter((key) => !breached.some((b) => b.key === key));
   let recorded = 0;
   let escalated = 0;

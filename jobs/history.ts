@@ -16,9 +16,6 @@ import { deadlineMs } from '../src/domain/reports/handoff';
 import type { HistoryEvaluation, HistoryEvent } from '../src/domain/reports/history';
 import type { Store } from './store';
 
-/** What is stored is what the domain's reports read (declared there, so the domain needs nothing from jobs). */
-export type HistoryEntry = HistoryEvent;
-
 export interface HistoryInputs {
   contact: Contact;
   activities: Activity[];
@@ -42,7 +39,7 @@ export class History {
   }
 
   /** Appends entries; an evaluation identical to the contact's last one (same version) is skipped. */
-  async record(entries: Map<string, HistoryEntry[]>, inputs?: Map<string, HistoryInputs>): Promise<void> {
+  async record(entries: Map<string, HistoryEvent[]>, inputs?: Map<string, HistoryInputs>): Promise<void> {
     if (entries.size === 0 && !inputs?.size) return;
     const ids = [...entries.keys()];
     const lasts = ids.length ? await this.store.redis.pipeline(ids.map((id) => ['lrange', this.key(id), '-20', '-1'])).exec() : [];
@@ -50,7 +47,7 @@ export class History {
     const ttl = this.retentionDays * 86_400;
     const now = Date.now();
     ids.forEach((id, i) => {
-      const recent = ((lasts?.[i]?.[1] as string[] | undefined) ?? []).map((r) => JSON.parse(r) as HistoryEntry);
+      const recent = ((lasts?.[i]?.[1] as string[] | undefined) ?? []).map((r) => JSON.parse(r) as HistoryEvent);
       const fresh = entries.get(id)!.filter((e) => e.kind !== 'evaluation' || !sameAsLast(e, recent));
       if (fresh.length === 0) return;
       tx.rpush(this.key(id), ...fresh.map((e) => JSON.stringify(e)));
@@ -67,9 +64,9 @@ export class History {
     await tx.exec();
   }
 
-  async entries(id: string): Promise<HistoryEntry[]> {
+  async entries(id: string): Promise<HistoryEvent[]> {
     const cutoff = new Date(Date.now() - this.retentionDays * DAY_MS).toISOString();
-    return (await this.store.redis.lrange(this.key(id), 0, -1)).map((r) => JSON.parse(r) as HistoryEntry).filter((e) => e.at >= cutoff);
+    return (await this.store.redis.lrange(this.key(id), 0, -1)).map((r) => JSON.parse(r) as HistoryEvent).filter((e) => e.at >= cutoff);
   }
 
   async inputs(id: string): Promise<HistoryInputs | null> {
@@ -78,7 +75,7 @@ export class History {
   }
 
   /** Every contact with history, in pages, each with its entries and inputs (one round trip per page). */
-  async *scan(pageSize = 500): AsyncIterable<Array<{ id: string; entries: HistoryEntry[]; inputs: HistoryInputs | null }>> {
+  async *scan(pageSize = 500): AsyncIterable<Array<{ id: string; entries: HistoryEvent[]; inputs: HistoryInputs | null }>> {
     const index = this.store.key('hist', 'index');
     for (let offset = 0; ; offset += pageSize) {
       const ids = await this.store.redis.zrange(index, offset, offset + pageSize - 1);
@@ -89,7 +86,7 @@ export class History {
       yield ids.map((id, i) => {
         const list = (replies[2 * i]?.[1] as string[] | undefined) ?? [];
         const raw = replies[2 * i + 1]?.[1] as Buffer | null | undefined;
-        return { id, entries: list.map((r) => JSON.parse(r) as HistoryEntry), inputs: raw ? (JSON.parse(inflateRawSync(raw).toString('utf8')) as HistoryInputs) : null };
+        return { id, entries: list.map((r) => JSON.parse(r) as HistoryEvent), inputs: raw ? (JSON.parse(inflateRawSync(raw).toString('utf8')) as HistoryInputs) : null };
       });
     }
   }
@@ -104,7 +101,7 @@ export class History {
   }
 }
 
-function sameAsLast(entry: HistoryEvaluation, recent: HistoryEntry[]): boolean {
+function sameAsLast(entry: HistoryEvaluation, recent: HistoryEvent[]): boolean {
   for (let i = recent.length - 1; i >= 0; i--) {
     const r = recent[i]!;
     if (r.kind !== 'evaluation' || r.version !== entry.version || (r.shadow ?? false) !== (entry.shadow ?? false)) continue;

@@ -14,7 +14,7 @@ import { evaluate } from '../src/domain/evaluate';
 import { plan, type ContactPlan } from '../src/domain/plan';
 import { slaDeadline } from '../src/domain/reports/handoff';
 import type { Activity, Contact, SalesOutcomeKind } from '../src/domain/types';
-import type { HistoryEntry } from './history';
+import type { HistoryEvent } from '../src/domain/reports/history';
 import { applyPlans, type WriteCounts } from './apply-plans';
 import { planContext, type Runtime, type Trigger } from './runtime';
 
@@ -68,8 +68,8 @@ export function inputFingerprint(record: HubSpotContactRecord, own: ReadonlySet<
 
 /** Evaluations (live and shadow), sales decisions and new tasks, plus the inputs for backtests. */
 async function recordHistory(rt: Runtime, plans: ContactPlan[], contacts: Contact[], activities: Map<string, Activity[]>, tasks: Array<{ hubspotId: string; key: string; dueAt: string }>, now: string): Promise<void> {
-  const entries = new Map<string, HistoryEntry[]>();
-  const add = (id: string, entry: HistoryEntry) => entries.set(id, [...(entries.get(id) ?? []), entry]);
+  const entries = new Map<string, HistoryEvent[]>();
+  const add = (id: string, entry: HistoryEvent) => entries.set(id, [...(entries.get(id) ?? []), entry]);
   const shadows = await rt.definitions.shadows();
   const byId = new Map(contacts.map((c) => [c.id, c]));
   for (const p of plans) {

@@ -5,7 +5,7 @@
  */
 import { planOutcome } from '../src/domain/plan';
 import type { SalesOutcomeKind } from '../src/domain/types';
-import type { HistoryEntry } from './history';
+import type { HistoryEvent } from '../src/domain/reports/history';
 import { outcomesWritten } from './metrics';
 import { planContext, type Runtime, type Trigger } from './runtime';
 
@@ -47,9 +47,9 @@ export async function writeOutcomes(rt: Runtime, items: OutcomeItem[], trigger: 
     if (p.notes.length) rt.logger.warn({ hubspotId: record.id, notes: p.notes }, 'outcome notes');
     return { id: record.id, properties: p.hubspot, transitions: p.transitions, why: p.transitions.map((t) => `${t.actor}:${t.to}${t.reason ? ` (${t.reason})` : ''}`).join('; ') };
   });
-  const history = new Map<string, HistoryEntry[]>();
+  const history = new Map<string, HistoryEvent[]>();
   for (const p of plans) {
-    const entries: HistoryEntry[] = p.transitions
+    const entries: HistoryEvent[] = p.transitions
       .filter((t) => t.actor === 'sales')
       .map((t) => ({ kind: 'outcome', at: t.at, outcome: t.to === 'sales_accepted' ? 'accepted' : (t.to as SalesOutcomeKind), ...(t.reason ? { reason: t.reason } : {}) }));
     if (entries.length) history.set(p.id, entries);

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** The flags this machine needs: no background networking (its connections are refused here). */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const ARTIFACTS = path.resolve(__dirname, '../artifacts');
 
 export const DESKTOP = { width: 1280, height: 800 };
@@ -27,7 +28,7 @@ export interface ConsoleBrowser {
 
 /** Each launch gets a fresh temporary profile (playwright's own --user-data-dir), removed on close. */
 export async function launchBrowser(): Promise<ConsoleBrowser> {
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, timeout: 30_000 });
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 30_000 });
   const requests: string[] = [];
   const problems: string[] = [];
   const contexts: BrowserContext[] = [];

@@ -3,7 +3,7 @@
  * names the problem; every answer carries the security headers and none a stack trace.
  */
 import { chromium } from 'playwright-core';
-import { CHROMIUM_PATH } from '../console/browser';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../console/browser';
 import { startTestService, type TestService } from './harness';
 
 jest.setTimeout(60_000);
@@ -141,7 +141,7 @@ describe('headers and errors', () => {
 
   // Debian's Chromium, as the console tests use it (`.ci/run` installs it): the dashboard must draw its queues with no CSP violation.
   test('Bull Board draws its queues in a browser with no Content-Security-Policy violation', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--headless', '--no-sandbox', '--disable-background-networking'] });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage({ extraHTTPHeaders: t.auth });
       const violations: string[] = [];

@@ -64,13 +64,16 @@ function fieldReader(test: FieldTest): FieldReader {
   return (contact) => contact.properties[property] ?? null;
 }
 
+/** Trimmed, lower-cased text: how listed values and contact values are compared. */
+const norm = (v: unknown): string => String(v).trim().toLowerCase();
+
 let lastRaw: unknown = undefined;
 let lastNorm = 'undefined';
 
-/** Trimmed, lower-cased text of a value; the last answer is kept, as rules on one field ask in turn. */
+/** `norm` of a contact value; the last answer is kept, as rules on one field ask in turn. */
 function normalised(v: unknown): string {
   if (v !== lastRaw) {
-    lastNorm = String(v).trim().toLowerCase();
+    lastNorm = norm(v);
     lastRaw = v;
   }
   return lastNorm;
@@ -91,10 +94,11 @@ function emailDomain(value: string): string {
 
 /** The one result of every condition that does not hold: most tests fail, so allocate nothing for them. */
 const FAILS: { holds: boolean; value: string } = Object.freeze({ holds: false, value: '' });
+/** The result of a `not` that holds (it carries no value). */
+const HOLDS_WITHOUT_VALUE: { holds: boolean; value: string } = Object.freeze({ holds: true, value: '' });
 
 function compileFieldTest(test: FieldTest, path: string, patterns: PatternRegistry): ContactPredicate {
   const checks: Array<(v: string | number | null) => boolean> = [];
-  const norm = (v: unknown) => String(v).trim().toLowerCase();
   if (test.exists !== undefined) {
     const want = test.exists;
     checks.push((v) => (v !== null && String(v).trim() !== '') === want);
@@ -144,7 +148,6 @@ function compileFieldTest(test: FieldTest, path: string, patterns: PatternRegist
   };
 }
 
-
 export function compileCondition(condition: Condition, path: string, patterns: PatternRegistry): ContactPredicate {
   if ('all' in condition) {
     const parts = condition.all.map((c, i) => compileCondition(c, `${path}.all[${i}]`, patterns));
@@ -170,8 +173,7 @@ export function compileCondition(condition: Condition, path: string, patterns: P
   }
   if ('not' in condition) {
     const inner = compileCondition(condition.not, `${path}.not`, patterns);
-    const HOLDS = Object.freeze({ holds: true, value: '' });
-    return (contact) => (inner(contact).holds ? FAILS : HOLDS);
+    return (contact) => (inner(contact).holds ? FAILS : HOLDS_WITHOUT_VALUE);
   }
   return compileFieldTest(condition, path, patterns);
 }
