@@ -117,14 +117,19 @@ async function syncLocked(rt: Runtime, request: SyncRequest, ids: string[], list
   const read = listed ? listed.filter((r) => mine.has(r.id)) : ids.length ? await rt.hubspot.readContacts(ids) : [];
   const found = new Set(read.map((r) => r.id));
   const missing = ids.filter((id) => !found.has(id));
-  const activities = read.length ? await rt.hubspot.activitiesFor(read) : new Map();
+  // HubSpot activities and Salesforce matches are independent reads: at once, a sync waits
+  // for the longer of the two, not their sum (webhook latency).
+  const allContacts = read.map((r) => rt.hubspot.toContact(r));
+  const [activities, matches] = await Promise.all([
+    read.length ? rt.hubspot.activitiesFor(read) : new Map<string, Activity[]>(),
+    allContacts.length ? rt.salesforce.match(allContacts.map((c) => ({ hubspotId: c.id, email: c.email }))) : new Map<string, never>(),
+  ]);
   // Contacts whose feed news is not in the cache yet (a refresh was throttled) wait for the
   // next refresh rather than be evaluated without the activity that triggered the sync.
   const behind = !request.dryRun && read.length && rt.hubspot.feedsBehind ? await rt.hubspot.feedsBehind(read) : { ids: [], retryInMs: 0 };
   const later = new Set(behind.ids);
   const records = later.size ? read.filter((r) => !later.has(r.id)) : read;
-  const contacts = records.map((r) => rt.hubspot.toContact(r));
-  const matches = contacts.length ? await rt.salesforce.match(contacts.map((c) => ({ hubspotId: c.id, email: c.email }))) : new Map();
+  const contacts = later.size ? allContacts.filter((c) => !later.has(c.id)) : allContacts;
   const ctx = await planContext(rt);
   let plans = records.map((record, i) =>
     plan(ctx, record.properties, { contact: contacts[i]!, activities: activities.get(record.id) ?? [], record: matches.get(record.id)?.record ?? null, now }),

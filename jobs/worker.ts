@@ -11,7 +11,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type IORedis from 'ioredis';
 import { AuthConfigError, PermanentError, RateLimitedError } from '../connectors/errors';
 import { Backfills } from './backfill';
-import { deferContacts, flushWebhooks } from './webhooks';
+import { deferContacts, flushAfterSync, flushWebhooks } from './webhooks';
 import { purgeContacts } from './purge';
 import { pollHubSpot, pollOutcomes, reevaluateMqls } from './poll';
 import { enqueueSync, QUEUE_NAMES, type OutcomesJobData, type Queues, type SyncJobData } from './queues';
@@ -95,6 +95,11 @@ export async function startWorkers(rt: Runtime, queues: Queues, connection: IORe
     },
     { connection, prefix, concurrency: options.concurrency, name: owner, ...STALL },
   );
+  // Contacts that gathered while a webhook sync ran go into the next job now; on 'completed',
+  // because the flush waits for the last webhook job and a job still running counts as not done.
+  syncWorker.on('completed', (job) => {
+    if (job.data.trigger === 'webhook') void flushAfterSync(rt.store, queues, job.id!).catch((e) => rt.logger.error({ err: e }, 'webhook flush failed'));
+  });
   // A backfill chunk that gave up still counts, as failed, so the backfill can finish.
   syncWorker.on('failed', (job, error) => {
     if (!job?.data.backfillId || job.data.chunk === undefined) return;

@@ -1,8 +1,8 @@
 /**
- * `activitiesFor`: the activities of a batch of contacts. Feeds first when a contact's
- * summary properties say the cache is behind, then CRM engagements through associations
- * (batched), the cached feed items of each contact and, without web events, page views
- * from the summary properties. De-duplicated by source id, oldest first.
+ * `activitiesFor`: the activities of a batch of contacts. CRM engagements through
+ * associations (batched) and, at the same time, the cached feed items of each contact (after
+ * a refresh of the feeds its summary properties say the cache is behind on), plus, without
+ * web events, page views from the summary properties. De-duplicated by source id, oldest first.
  */
 import type { Activity } from '../../src/domain/types';
 import type { HubSpotContactRecord } from '../ports';
@@ -17,13 +17,13 @@ import { summaryPageViews } from './page-views';
 export async function activitiesFor(ctx: ConnectorContext, rules: ActivityRules, records: HubSpotContactRecord[]): Promise<Map<string, Activity[]>> {
   const out = new Map<string, Activity[]>();
   if (records.length === 0) return out;
-  await refreshIfStale(ctx, rules, records);
   // Required by the fields schema; the type of a partial-then-required record still allows undefined.
   const emailProperty = ctx.mappings.fields.hubspot.contact.email ?? 'email';
   const ids = [...new Set(records.map((r) => r.id))];
+  // Engagements do not depend on the feeds: read while a stale feed is refreshed into the cache.
   const [engagements, cached] = await Promise.all([
     engagementActivities(ctx, rules, ids),
-    readEntries(ctx, records.map((r) => ({ id: r.id, email: r.properties[emailProperty] ?? null }))),
+    refreshIfStale(ctx, rules, records).then(() => readEntries(ctx, records.map((r) => ({ id: r.id, email: r.properties[emailProperty] ?? null })))),
   ]);
   for (const record of records) {
     const byId = new Map<string, Activity>();

@@ -33,6 +33,11 @@ export interface HubSpotSettings {
    * @defaultValue 0.5
    */
   refreshBudgetShare: number;
+  /**
+   * Longest time a sync waits for a throttled refresh of a feed its contacts are behind on;
+   * past it the contacts are left for a later sync (see `feedsBehind`). @defaultValue 1000
+   */
+  refreshWaitMs: number;
   /** Calls per second the budget allows (HUBSPOT_RATE_LIMIT_PER_10S / 11). */
   callsPerSecond: number;
   /** Lifetime of the feed-refresh lock (a crashed holder frees it after this). @defaultValue 120000 */
@@ -69,6 +74,7 @@ export function resolveSettings(mappings: Mappings, webEvents: boolean, override
     retentionMs: (mappings.definition.lookbackDays + 7) * DAY_MS,
     refreshThrottleMs: 15_000,
     refreshBudgetShare: 0.5,
+    refreshWaitMs: 1000,
     callsPerSecond,
     lockTtlMs: 120_000,
     lockWaitMs: 30_000,

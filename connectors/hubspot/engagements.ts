@@ -9,6 +9,7 @@ import type { EngagementObjectType } from '../../src/mappings/activities';
 import type { ActivityRules } from './activity-rules';
 import { chunks } from './chunks';
 import type { ConnectorContext } from './context';
+import { eachAtOnce } from './feeds/run';
 
 const ASSOCIATION_BATCH = 1000;
 const READ_BATCH = 100;
@@ -46,7 +47,9 @@ async function associated(ctx: ConnectorContext, objectType: EngagementObjectTyp
 export async function engagementActivities(ctx: ConnectorContext, rules: ActivityRules, contactIds: string[]): Promise<Map<string, Activity[]>> {
   const out = new Map<string, Activity[]>();
   if (contactIds.length === 0) return out;
-  for (const objectType of rules.engagementTypes) {
+  // The types are independent reads: at once, a sync waits for one chain of round trips, not
+  // one per type (webhook latency); the shared budget still paces the calls.
+  await eachAtOnce(rules.engagementTypes, async (objectType) => {
     const links = await associated(ctx, objectType, contactIds);
     const properties = rules.engagementProperties(objectType);
     const endpoint = `POST /crm/v3/objects/${objectType}/batch/read`;
@@ -66,6 +69,6 @@ export async function engagementActivities(ctx: ConnectorContext, rules: Activit
         }
       }
     }
-  }
+  });
   return out;
 }

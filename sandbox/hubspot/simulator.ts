@@ -11,6 +11,7 @@ import { errorBody, sendError } from './errors';
 import { Portal } from './portal';
 import { RateLimiter, rateLimitBody, type RateLimitConfig } from './rate-limits';
 import { contactRoutes } from './routes-contacts';
+import { legacyContactRoutes } from './routes-legacy-contacts';
 import { engagementRoutes, propertyRoutes } from './routes-crm-other';
 import { feedRoutes } from './routes-feeds';
 import type { SearchLimits } from './search';
@@ -105,6 +106,7 @@ export function createHubSpotSimulator(options: HubSpotSimulatorOptions): HubSpo
   });
   app.use(express.json({ limit: '10mb' }));
   app.use(contactRoutes(portal));
+  app.use(legacyContactRoutes(portal));
   app.use(propertyRoutes(portal));
   app.use(engagementRoutes(portal));
   app.use(feedRoutes(portal, { enterprise: options.enterprise ?? true, anchorMs: Date.parse(dataset.anchor) }));
