@@ -1,4 +1,4 @@
-import { acceptWebhookEvents, deferContacts, flushWebhooks, type WebhookEvent } from '../../jobs/webhooks';
+import { acceptWebhookEvents, deferContacts, flushAfterSync, flushWebhooks, type WebhookEvent } from '../../jobs/webhooks';
 import { NOW } from '../fixtures/worked-examples';
 import { testRuntime, type TestRuntime } from '../fixtures/runtime';
 
@@ -43,5 +43,23 @@ describe('webhook flushes under load', () => {
     const [job] = await t.queues.sync.getJobs(['prioritized', 'waiting']);
     expect(job!.data).toMatchObject({ ids: ['203'], trigger: 'webhook' });
     expect(await t.rt.store.redis.zcard(t.rt.store.key('webhook', 'later'))).toBe(2);
+  });
+  test('two flushes at once make one job of the pending contacts, and the other flush is rescheduled', async () => {
+    await acceptWebhookEvents(t.rt.store, t.queues, [event(1, '301'), event(2, '302'), event(3, '303')], own);
+    const made = await Promise.all([flushWebhooks(t.rt.store, t.queues, 100), flushWebhooks(t.rt.store, t.queues, 100)]);
+    expect(made.sort()).toEqual([0, 1]);
+    const jobs = await t.queues.sync.getJobs(['prioritized', 'waiting']);
+    expect(jobs.map((j) => j.data.ids.sort())).toEqual([['301', '302', '303']]);
+    expect(await t.rt.store.redis.exists(t.rt.store.key('webhook', 'flush-lock'))).toBe(0);
+  });
+
+  test('a completed webhook sync flushes at once only when contacts are pending', async () => {
+    await flushAfterSync(t.rt.store, t.queues, '41');
+    expect((await t.queues.control.getJobs(['waiting', 'prioritized'])).filter((j) => j.name === 'flush-webhooks')).toHaveLength(0);
+    await acceptWebhookEvents(t.rt.store, t.queues, [event(5, '401')], own);
+    await flushAfterSync(t.rt.store, t.queues, '42');
+    await flushAfterSync(t.rt.store, t.queues, '42');
+    const now = (await t.queues.control.getJobs(['waiting', 'prioritized'])).filter((j) => j.name === 'flush-webhooks');
+    expect(now.map((j) => j.id)).toEqual(['flush-after-42']);
   });
 });

@@ -68,6 +68,36 @@ describe('HubSpot simulator: engagements, associations and activity feeds', () =
     expect(seen[0]?.values.find((v) => v.name === 'email')?.value).toMatch(/@/);
   });
 
+  it('returns each contact\'s form submissions from the legacy batch read by id (all, newest, none), leaving unknown ids out', async () => {
+    const withForms = seeded.filter((c) => c.activities.filter((a) => a.source.kind === 'form').length >= 2).slice(0, 5);
+    expect(withForms.length).toBeGreaterThan(0);
+    const ids = [...withForms.map((c) => c.id), '999999999'];
+    const path = (mode: string) => `/contacts/v1/contact/vids/batch/?${ids.map((id) => `vid=${id}`).join('&')}&formSubmissionMode=${mode}&property=email`;
+    type Answer = Record<string, { vid: number; properties: Record<string, { value: string }>; 'form-submissions': Array<{ 'conversion-id': string; timestamp: number; 'form-id': string }> }>;
+    // The query is in the path (vid repeats), so no `qs`: the client would append a second '?'.
+    const read = async (mode: string) => {
+      const response = await hs.client.apiRequest({ method: 'GET', path: path(mode) });
+      expect(response.status).toBe(200);
+      return (await response.json()) as Answer;
+    };
+    const all = await read('all');
+    expect(Object.keys(all).sort()).toEqual(withForms.map((c) => c.id).sort());
+    for (const c of withForms) {
+      const forms = c.activities.flatMap((a) => (a.source.kind === 'form' ? [{ 'conversion-id': a.source.conversionId, timestamp: Date.parse(a.at), 'form-id': a.source.formGuid }] : []));
+      const got = all[c.id]!['form-submissions'];
+      expect(got.map((f) => ({ 'conversion-id': f['conversion-id'], timestamp: f.timestamp, 'form-id': f['form-id'] })).sort((x, y) => y.timestamp - x.timestamp))
+        .toEqual(forms.sort((x, y) => y.timestamp - x.timestamp));
+      expect(got.map((f) => f.timestamp)).toEqual([...got.map((f) => f.timestamp)].sort((x, y) => y - x));
+      expect(Object.keys(all[c.id]!.properties)).toEqual(['email']);
+    }
+    const newest = await read('newest');
+    expect(newest[withForms[0]!.id]!['form-submissions']).toEqual([all[withForms[0]!.id]!['form-submissions'][0]]);
+    const none = await read('none');
+    expect(none[withForms[0]!.id]!['form-submissions']).toEqual([]);
+    const tooMany = await hs.client.apiRequest({ method: 'GET', path: `/contacts/v1/contact/vids/batch/?${Array.from({ length: 101 }, (_, i) => `vid=${i + 1}`).join('&')}` });
+    expect(tooMany.status).toBe(400);
+  });
+
   it('pages marketing-event participations with attendance states and contact associations', async () => {
     const events = await hs.client.marketing.events.basicApi.getAll();
     expect(events.results.length).toBeGreaterThan(10);

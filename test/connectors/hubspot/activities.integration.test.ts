@@ -81,7 +81,7 @@ describe('HubSpot activities against the sandbox', () => {
     expect(fetchedCalls.every((a) => calledIds.has(a.id!) && a.type === 'call')).toBe(true);
   });
 
-  test('a form submission that triggers a webhook-driven sync is in that sync\'s activities (feed refreshed first)', async () => {
+  test('a form submission that triggers a webhook-driven sync is in that sync\'s activities (read for that contact: one call, no form feed)', async () => {
     sandbox = await startSandbox({ contacts: 300, seed: 5 });
     t = await makeConnector({ baseUrl: sandbox.hubspotUrl });
     await t.connector.refreshFeeds();
@@ -92,9 +92,17 @@ describe('HubSpot activities against the sandbox', () => {
     // What the webhook handler's job does: read the contact (its recent_conversion_date moved), then its activities.
     const [fresh] = await t.connector.readContacts(['10050']);
     expect(Date.parse(fresh!.properties.recent_conversion_date!)).toBe(Date.parse(added.at));
+    sandbox.hubspot.accounting.reset();
     const after = (await t.connector.activitiesFor([fresh!])).get('10050')!;
     const demo = after.find((a: Activity) => !before.has(a.id) && a.type === 'demo_request');
     expect(demo).toMatchObject({ id: `form:${added.source.kind === 'form' ? added.source.conversionId : ''}`, title: 'Demo request' });
+    // The same submission is not counted twice once the forms feed has it too.
+    await t.connector.refreshFeeds();
+    const later = (await t.connector.activitiesFor([fresh!])).get('10050')!;
+    expect(later.filter((a: Activity) => a.id === demo!.id)).toHaveLength(1);
+    const endpoints = Object.keys(sandbox.hubspot.accounting.snapshot().byEndpoint);
+    expect(endpoints.filter((e) => e.includes('/contacts/v1/contact/vids/batch'))).toHaveLength(1);
+    expect(sandbox.hubspot.accounting.snapshot().byEndpoint[endpoints.find((e) => e.includes('/contacts/v1/contact/vids/batch'))!]).toBe(1);
   });
 
   test('with web events on, page views come from the events API, joined by contact id', async () => {

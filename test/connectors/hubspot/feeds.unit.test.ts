@@ -171,8 +171,9 @@ describe('feeds and the activity cache', () => {
     expect(activities.get('1')!.map((a) => a.id)).toEqual(['form:c-0']);
   });
 
-  test('activitiesFor refreshes the forms feed first when a contact converted after it (webhook-driven sync), at most once per throttle window', async () => {
-    t = await makeConnector({ activities: { forms: FORMS } });
+  test('activitiesFor refreshes the forms feed first when a contact converted after it and the feed costs no more than a read by id, at most once per throttle window', async () => {
+    // One listed form: a feed refresh is one call, as a read of the contact's submissions would be.
+    t = await makeConnector({ activities: { forms: FORMS.filter((f) => f.guid === DEMO) }, settings: { refreshWaitMs: 0 } });
     serveEverything(submissions(3, NOW - DAY));
     await t.connector.refreshFeeds();
     nock.cleanAll();
@@ -180,18 +181,69 @@ describe('feeds and the activity cache', () => {
     // A submission arrives; HubSpot bumps the contact's recent_conversion_date and sends a webhook.
     const submittedAt = Date.now() + 2000;
     const latest = [{ conversionId: 'just-now', submittedAt, values: [{ name: 'email', value: 'new.lead@lab.example' }], pageUrl: 'https://www.northbridge-bio.example/demo' }, ...submissions(3, NOW - DAY)];
-    const feed = formFeed(() => latest);
-    nock(BASE).get(`/form-integrations/v1/submissions/forms/${DEMO}`).query(true).reply(feed.reply)
-      .get(`/form-integrations/v1/submissions/forms/${GUIDE}`).query(true).reply(200, { results: [] }, JSON_HEADERS);
+    nock(BASE).get(`/form-integrations/v1/submissions/forms/${DEMO}`).query(true).reply(formFeed(() => latest).reply);
     serveNoEngagements();
     const record = contact('8800', 'new.lead@lab.example', { recent_conversion_date: new Date(submittedAt).toISOString() });
     const first = await t.connector.activitiesFor([record]);
     expect(first.get('8800')!.map((a) => a.id)).toEqual(['form:just-now']);
     expect(nock.pendingMocks()).toEqual([]);
-    // Still "newer" than the refresh that just ran (its start preceded the submission time), but throttled: no call.
+    // Still "newer" than the refresh that just ran (its start preceded the submission time), but
+    // throttled for longer than a sync waits (refreshWaitMs 0 here): no call, the cache as it is.
     const again = await t.connector.activitiesFor([record]);
     expect(again.get('8800')!.map((a) => a.id)).toEqual(['form:just-now']);
     expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test('a feed throttled for less than refreshWaitMs is waited for and refreshed inside the sync, not left for a later one', async () => {
+    t = await makeConnector({ activities: { forms: FORMS.filter((f) => f.guid === DEMO) } });
+    serveEverything(submissions(3, NOW - DAY));
+    await t.connector.refreshFeeds();
+    nock.cleanAll();
+    serveNoEngagements();
+    const at = (ms: number, id: string) => ({ conversionId: id, submittedAt: ms, values: [{ name: 'email', value: 'new.lead@lab.example' }], pageUrl: 'https://www.northbridge-bio.example/demo' });
+    const firstAt = Date.now();
+    let feed = [at(firstAt, 'first'), ...submissions(3, NOW - DAY)];
+    nock(BASE).persist().get(`/form-integrations/v1/submissions/forms/${DEMO}`).query(true).reply((uri) => formFeed(() => feed).reply(uri));
+    const first = await t.connector.activitiesFor([contact('8800', 'new.lead@lab.example', { recent_conversion_date: new Date(firstAt).toISOString() })]);
+    expect(first.get('8800')!.map((a) => a.id)).toEqual(['form:first']);
+    // A second submission moments later: the forms feed was refreshed under a second ago (throttled).
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const secondAt = Date.now();
+    feed = [at(secondAt, 'second'), ...feed];
+    const record = contact('8800', 'new.lead@lab.example', { recent_conversion_date: new Date(secondAt).toISOString() });
+    const second = await t.connector.activitiesFor([record]);
+    expect(second.get('8800')!.map((a) => a.id)).toEqual(['form:first', 'form:second']);
+    expect(await t.connector.feedsBehind!([record])).toEqual({ ids: [], retryInMs: 0 });
+  });
+
+  test('a few contacts behind the forms feed have their submissions read by id (one call for up to 100, not one per listed form), once', async () => {
+    t = await makeConnector({ activities: { forms: FORMS } });
+    serveNoEngagements();
+    const submittedAt = Date.now() - 1000;
+    const queries: URLSearchParams[] = [];
+    const legacy = nock(BASE).get('/contacts/v1/contact/vids/batch/').query(true).reply((uri) => {
+      queries.push(new URL(uri, BASE).searchParams);
+      return [200, {
+        '8801': { vid: 8801, properties: { email: { value: 'a@lab.example' } }, 'form-submissions': [
+          { 'conversion-id': 'demo-1', timestamp: submittedAt, 'form-id': DEMO, 'portal-id': 62515000, 'page-url': 'https://www.northbridge-bio.example/demo', title: 'Demo request' },
+          { 'conversion-id': 'unlisted-1', timestamp: submittedAt - 60_000, 'form-id': '00000000-0000-4000-8000-000000000000', 'portal-id': 62515000, title: 'Careers' },
+          { 'conversion-id': 'too-old', timestamp: NOW - 3000 * DAY, 'form-id': GUIDE, 'portal-id': 62515000, title: 'Guide' },
+        ] },
+        // 8802 is not in the answer (deleted since): it simply has no submissions.
+      }, JSON_HEADERS];
+    });
+    const hint = { recent_conversion_date: new Date(submittedAt).toISOString() };
+    const records = [contact('8801', 'a@lab.example', hint), contact('8802', 'b@lab.example', hint), contact('8803', 'c@lab.example')];
+    const first = await t.connector.activitiesFor(records);
+    expect(legacy.isDone()).toBe(true);
+    expect(queries[0]!.getAll('vid')).toEqual(['8801', '8802']);
+    expect(queries[0]!.get('formSubmissionMode')).toBe('all');
+    expect(first.get('8801')!.map((a) => [a.id, a.type])).toEqual([['form:demo-1', 'demo_request']]);
+    expect(first.get('8802')).toEqual([]);
+    // Read through: the same hints are not news any more, and the deferral check agrees.
+    const again = await t.connector.activitiesFor(records);
+    expect(again.get('8801')!.map((a) => a.id)).toEqual(['form:demo-1']);
+    expect(await t.connector.feedsBehind!(records)).toEqual({ ids: [], retryInMs: 0 });
   });
 
   test('without web events, page views come from the summary properties (approximation: last URL at the last time, the rest spread)', async () => {
