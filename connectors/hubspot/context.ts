@@ -23,13 +23,14 @@ export interface HubSpotSettings {
   /**
    * Longest least time between two staleness-triggered refreshes of one feed. A feed that
    * costs fewer calls is refreshed sooner, as often as `refreshBudgetShare` of the budget
-   * allows (at most once a second). @defaultValue 15000
+   * allows (at most twice a second). @defaultValue 15000
    */
   refreshThrottleMs: number;
   /**
    * Share of the per-second call budget staleness refreshes may use. At 0.2 a form refresh (one
    * call per listed form) came every 2.6 s and held webhook p99 at 4.1 s; at 0.5 it comes about
-   * every second and p99 fell to 2.6 s with no 429s and no slower backfill (bench --quick).
+   * every second and p99 fell to 2.6 s with no 429s and no slower backfill (bench --quick;
+   * since then the forms of a few contacts are read for them alone, see contact-forms.ts).
    * @defaultValue 0.5
    */
   refreshBudgetShare: number;

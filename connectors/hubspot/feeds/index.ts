@@ -71,11 +71,11 @@ export async function refreshFeedsLocked(ctx: ConnectorContext, rules: ActivityR
  * most `refreshBudgetShare` of the budget (a forms refresh costs a call per listed form, an
  * e-mail events refresh one per event type), at most `refreshThrottleMs`, at least
  * `MIN_THROTTLE_MS`. A fixed 15 s held form and e-mail activity back that long under a webhook
- * load that left the budget half idle (bench). The floor keeps the syncs from refreshing more
- * often than they gain: at 250 ms, webhook syncs grew a third more frequent, spent the
- * ten-second budget and waited for it (bench: p99 3.3 s instead of 1.8 s).
+ * load that left the budget half idle. The floor was tuned with `npm run bench -- --quick
+ * --only webhook` (p99 of three runs each): 1,000 ms 1.6-2.0 s (syncs waited for the e-mail
+ * feed), 500 ms 1.3-1.4 s, 250 ms 3.3 s (syncs refreshed so often they spent the budget).
  */
-const MIN_THROTTLE_MS = 1000;
+const MIN_THROTTLE_MS = 500;
 
 function throttleMs(ctx: ConnectorContext, rules: ActivityRules, feed: FeedName): number {
   const calls = refreshCalls(rules, feed);
