@@ -14,7 +14,7 @@
  * Prints a table and writes bench/results/<date>-<mode>.json and bench/results/latest.json.
  */
 import os from 'node:os';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { contactIdOf } from '../sandbox/dataset';
 import { defaultAnchor } from '../sandbox/hubspot';
 import { loadMappings } from '../src/mappings/load';
@@ -66,12 +66,19 @@ async function withDeployment<T>(options: DeploymentOptions, work: (d: Deploymen
   }
 }
 
+/** An unknown name would run nothing and still overwrite latest.json: refused instead. */
+function scenarioList(value: string): string {
+  const unknown = value.split(',').map((s) => s.trim()).filter((s) => !(SCENARIOS as readonly string[]).includes(s));
+  if (unknown.length) throw new InvalidArgumentError(`unknown scenario ${unknown.map((s) => `"${s}"`).join(', ')}; choose from ${SCENARIOS.join(', ')}`);
+  return value;
+}
+
 async function main(): Promise<void> {
   const opts = new Command('bench')
     .option('--quick', 'the quick run (10,000 contacts, 20 s of webhooks): under 3 minutes', false)
     .option('--contacts <n>', 'contacts in the backfills (default 100,000; quick 10,000)', (v) => Number(v))
     .option('--sandbox-in-process', 'run the simulators in the benchmark process instead of a child process', false)
-    .option('--only <list>', `scenarios to run, of ${SCENARIOS.join(',')}`, SCENARIOS.join(','))
+    .option('--only <list>', `scenarios to run, of ${SCENARIOS.join(',')}`, scenarioList, SCENARIOS.join(','))
     .option('--redis-url <url>', 'Redis to use (keys under a unique prefix, deleted afterwards)', 'redis://127.0.0.1:6379')
     .parse()
     .opts<Options>();
