@@ -152,8 +152,11 @@ async function main(): Promise<void> {
 
   console.log(table(figures));
   const seconds = Math.round((Date.now() - started) / 1000);
-  const file = writeResult(mode, { ...figures, benchSeconds: seconds, loadAverage: { atStart: loadBefore, atEnd: os.loadavg()[0] } }, true);
-  console.log(`\n${mode} run in ${seconds} s (load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end, ${os.cpus().length} cores); written to ${file} and bench/results/latest.json`);
+  // latest.json holds the last complete run: a run of some scenarios is written beside it.
+  const complete = SCENARIOS.every((s) => only.has(s));
+  const name = complete ? mode : `${mode}-${[...only].sort().join('+')}`;
+  const file = writeResult(name, { ...figures, benchSeconds: seconds, loadAverage: { atStart: loadBefore, atEnd: os.loadavg()[0] } }, complete);
+  console.log(`\n${mode} run in ${seconds} s (load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end, ${os.cpus().length} cores); written to ${file}${complete ? ' and bench/results/latest.json' : ''}`);
 }
 
 main().catch((error: unknown) => {
