@@ -8,7 +8,10 @@
  * The entries carry the feed's ids (`form:<conversion id>`) and go to the contact's own
  * cache hash, so the feed's copy (under the e-mail) is the same activity, not a second one.
  * A per-contact mark records the instant read through: a forms hint up to it is not news.
+ * The endpoint is legacy: if HubSpot refuses it (retired, 404), syncs go back to refreshing
+ * the feed for an hour instead of failing.
  */
+import { PermanentError } from '../errors';
 import type { HubSpotContactRecord } from '../ports';
 import { contactKey, storeEntries, type CacheWrite } from './activity-cache';
 import type { ActivityRules } from './activity-rules';
@@ -30,7 +33,10 @@ interface LegacySubmission {
 
 type LegacyBatch = Record<string, { 'form-submissions'?: LegacySubmission[] }>;
 
+const OFF_FOR_S = 3600;
+
 const markKey = (ctx: ConnectorContext, contactId: string) => `${ctx.keyPrefix}:hubspot:forms-read:${contactId}`;
+const offKey = (ctx: ConnectorContext) => `${ctx.keyPrefix}:hubspot:forms-by-id-off`;
 
 /** Calls a per-contact read of `count` contacts costs. */
 export const contactFormCalls = (count: number): number => Math.ceil(count / IDS_PER_CALL);
@@ -47,8 +53,23 @@ export async function contactFormMarks(ctx: ConnectorContext, ids: string[]): Pr
   return marks;
 }
 
-/** Reads and caches the form submissions of `records`; returns their new marks. */
-export async function readContactForms(ctx: ConnectorContext, rules: ActivityRules, records: HubSpotContactRecord[]): Promise<Map<string, number>> {
+/**
+ * Reads and caches the form submissions of `records`; returns their new marks, or undefined
+ * when HubSpot refuses the endpoint (now or within the last hour): the caller refreshes the feed.
+ */
+export async function readContactForms(ctx: ConnectorContext, rules: ActivityRules, records: HubSpotContactRecord[]): Promise<Map<string, number> | undefined> {
+  if (await ctx.redis.exists(offKey(ctx))) return undefined;
+  try {
+    return await readAndCache(ctx, rules, records);
+  } catch (error) {
+    if (!(error instanceof PermanentError)) throw error;
+    ctx.logger.warn({ error: error.message }, `HubSpot refused the batch read by id; forms come from the feed refresh for ${OFF_FOR_S / 60} minutes`);
+    await ctx.redis.set(offKey(ctx), '1', 'EX', OFF_FOR_S);
+    return undefined;
+  }
+}
+
+async function readAndCache(ctx: ConnectorContext, rules: ActivityRules, records: HubSpotContactRecord[]): Promise<Map<string, number>> {
   const marks = new Map<string, number>();
   const floor = Date.now() - ctx.settings.retentionMs;
   for (const batch of chunks(records.map((r) => r.id), IDS_PER_CALL)) {

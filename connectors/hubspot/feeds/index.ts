@@ -123,7 +123,8 @@ async function readFormsIfCheaper(ctx: ConnectorContext, rules: ActivityRules, r
   if (!enabledFeeds(ctx).includes('forms')) return formMarks;
   const behind = records.filter((r) => newsHint(r, 'forms', FORMS_HINT, states, formMarks) !== undefined);
   if (behind.length === 0 || contactFormCalls(behind.length) >= refreshCalls(rules, 'forms')) return formMarks;
-  return new Map([...formMarks, ...(await readContactForms(ctx, rules, behind))]);
+  const read = await readContactForms(ctx, rules, behind);
+  return read ? new Map([...formMarks, ...read]) : formMarks;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -246,6 +246,29 @@ describe('feeds and the activity cache', () => {
     expect(await t.connector.feedsBehind!(records)).toEqual({ ids: [], retryInMs: 0 });
   });
 
+  test('when HubSpot refuses the batch read by id (a retired legacy endpoint), the sync refreshes the forms feed instead, and does not ask again for an hour', async () => {
+    t = await makeConnector({ activities: { forms: FORMS }, settings: { refreshWaitMs: 0 } });
+    serveEverything(submissions(3, NOW - DAY));
+    await t.connector.refreshFeeds();
+    nock.cleanAll();
+    serveNoEngagements();
+    const submittedAt = Date.now();
+    const legacy = nock(BASE).get('/contacts/v1/contact/vids/batch/').query(true)
+      .reply(404, { status: 'error', message: 'resource not found', correlationId: 'c0ffee00-0000-4000-8000-000000000404', category: 'OBJECT_NOT_FOUND' }, JSON_HEADERS);
+    const latest = [{ conversionId: 'via-feed', submittedAt, values: [{ name: 'email', value: 'new.lead@lab.example' }], pageUrl: 'https://www.northbridge-bio.example/demo' }, ...submissions(3, NOW - DAY)];
+    nock(BASE).get(`/form-integrations/v1/submissions/forms/${DEMO}`).query(true).reply(formFeed(() => latest).reply)
+      .get(`/form-integrations/v1/submissions/forms/${GUIDE}`).query(true).reply(200, { results: [] }, JSON_HEADERS);
+    const record = contact('8810', 'new.lead@lab.example', { recent_conversion_date: new Date(submittedAt).toISOString() });
+    const first = await t.connector.activitiesFor([record]);
+    expect(legacy.isDone()).toBe(true);
+    expect(first.get('8810')!.map((a) => a.id)).toEqual(['form:via-feed']);
+    expect(nock.pendingMocks()).toEqual([]);
+    // Another contact behind later: no second try of the refused endpoint (nock would fail on it).
+    const other = contact('8811', 'other@lab.example', { recent_conversion_date: new Date(Date.now() + 5).toISOString() });
+    await t.connector.activitiesFor([other]);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   test('without web events, page views come from the summary properties (approximation: last URL at the last time, the rest spread)', async () => {
     t = await makeConnector();
     serveNoEngagements();
