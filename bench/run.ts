@@ -14,7 +14,7 @@
  * Prints a table and writes bench/results/<date>-<mode>.json and bench/results/latest.json.
  */
 import os from 'node:os';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { contactIdOf } from '../sandbox/dataset';
 import { defaultAnchor } from '../sandbox/hubspot';
 import { loadMappings } from '../src/mappings/load';
@@ -23,6 +23,7 @@ import { runBackfill, type BackfillRun } from './pipeline/backfill';
 import { Deployment, type DeploymentOptions } from './pipeline/deployment';
 import { pipelineMinimum } from './pipeline/minimum';
 import { imageNodeOptions } from './pipeline/processes';
+import { SCENARIOS, scenarioList } from './pipeline/scenarios';
 import { runNearRealTime } from './pipeline/near-real-time';
 import { runReceiver } from './pipeline/receiver';
 import { backfillFigures, scaleOutFigures, table, type Figures } from './pipeline/report';
@@ -33,7 +34,6 @@ const LATENCY_MS: [number, number] = [20, 80];
 /** HubSpot Professional / Enterprise private apps: 190 requests per rolling 10 s. */
 const PROFESSIONAL_PER_10S = 190;
 const UNLIMITED = 1_000_000_000;
-const SCENARIOS = ['backfill', 'webhook', 'receiver', 'scale-out', 'evaluate'] as const;
 
 interface Options {
   quick: boolean;
@@ -64,13 +64,6 @@ async function withDeployment<T>(options: DeploymentOptions, work: (d: Deploymen
   } finally {
     await deployment.close();
   }
-}
-
-/** An unknown name would run nothing and still overwrite latest.json: refused instead. */
-function scenarioList(value: string): string {
-  const unknown = value.split(',').map((s) => s.trim()).filter((s) => !(SCENARIOS as readonly string[]).includes(s));
-  if (unknown.length) throw new InvalidArgumentError(`unknown scenario ${unknown.map((s) => `"${s}"`).join(', ')}; choose from ${SCENARIOS.join(', ')}`);
-  return value;
 }
 
 async function main(): Promise<void> {

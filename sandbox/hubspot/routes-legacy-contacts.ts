@@ -29,7 +29,7 @@ export function legacyContactRoutes(portal: Portal): express.Router {
     const out: Record<string, unknown> = {};
     for (const vid of new Set(vids)) {
       const record = store.byId(vid);
-      if (!record || record.archived) continue;
+      if (!record) continue;
       const properties: Record<string, { value: string }> = {};
       for (const [name, value] of Object.entries(record.properties)) {
         if (value !== null && (!asked || asked.includes(name))) properties[name] = { value };

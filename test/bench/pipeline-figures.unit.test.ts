@@ -1,6 +1,7 @@
 import type { BackfillRun } from '../../bench/pipeline/backfill';
 import { pipelineMinimum } from '../../bench/pipeline/minimum';
 import { scaleOutFigures, utilisation } from '../../bench/pipeline/report';
+import { scenarioList } from '../../bench/pipeline/scenarios';
 import { loadMappings } from '../../src/mappings/load';
 
 const run = (over: Partial<BackfillRun>): BackfillRun => ({
@@ -32,5 +33,10 @@ describe('pipeline benchmark figures', () => {
     // 250 ids and e-mails fit in one lookup query per object.
     expect(m.salesforce['match Contact (IN queries within 16,384-character URIs)']).toBe(1);
     expect(m.hubspotTotal).toBe(Object.values(m.hubspot).reduce((a, b) => a + b, 0));
+  });
+
+  test('--only takes known scenarios and refuses an unknown one by name, with the list to choose from', () => {
+    expect(scenarioList('webhook, evaluate')).toBe('webhook, evaluate');
+    expect(() => scenarioList('webhook,webhooks')).toThrow('unknown scenario "webhooks"; choose from backfill, webhook, receiver, scale-out, evaluate');
   });
 });

@@ -143,16 +143,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function refreshIfStale(ctx: ConnectorContext, rules: ActivityRules, records: HubSpotContactRecord[]): Promise<void> {
   const enabled = enabledFeeds(ctx);
-  const states = await readFeedStates(ctx);
+  let states = await readFeedStates(ctx);
   if (staleFeeds(records, states, enabled).length === 0) return;
   const formMarks = await readFormsIfCheaper(ctx, rules, records, states, await formMarksOf(ctx, records, states));
   let waited = 0;
-  for (;;) {
-    if (staleFeeds(records, await readFeedStates(ctx), enabled, formMarks).length === 0) return;
+  while (staleFeeds(records, states, enabled, formMarks).length > 0) {
     const throttledFor = await refreshStaleOnce(ctx, rules, records, enabled, formMarks);
     if (throttledFor <= 0 || waited + throttledFor > ctx.settings.refreshWaitMs) return;
     await sleep(throttledFor);
     waited += throttledFor;
+    states = await readFeedStates(ctx);
   }
 }
 
